@@ -1,0 +1,33 @@
+// Bundles the client, the server and the CLI with esbuild, and ships TypeScript's lib.*.d.ts beside them
+// (esbuild does not copy them; without them Promise, Array and DOM types silently become `any`).
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const withTests = process.argv.includes('--tests');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+const entries = [
+  { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+await Promise.all(
+  entries.filter((e) => existsSync(e.in)).map((e) =>
+    build({ ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], banner: e.banner }),
+  ),
+);
+
+const typescriptLib = dirname(require.resolve('typescript/lib/typescript.js'));
+mkdirSync('dist', { recursive: true });
+for (const f of readdirSync(typescriptLib)) {
+  if (/^lib\..*\.d\.ts$/.test(f)) cpSync(join(typescriptLib, f), join('dist', f));
+}
+
+if (withTests) {
+  rmSync('dist-test', { recursive: true, force: true });
+  const tests = readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => join('test', f));
+  await build({ ...common, entryPoints: tests, outdir: 'dist-test', external: ['typescript'] });
+}

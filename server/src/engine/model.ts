@@ -1,0 +1,170 @@
+// The engine's shared vocabulary: categories, reasons, flow labels, sinks and findings (pure data types).
+
+export const HEALTH_CATEGORIES = [
+  'diagnosis',
+  'condition',
+  'medication',
+  'allergy',
+  'lab-result',
+  'vital-sign',
+  'procedure',
+  'immunization',
+  'encounter',
+  'clinical-note',
+  'genetic',
+  'mental-health',
+  'sexual-reproductive-health',
+  'disability',
+  'health-insurance',
+  'health-identifier',
+  'patient-record',
+] as const;
+export type HealthCategory = (typeof HEALTH_CATEGORIES)[number];
+
+export const RULE_IDS = [
+  'unprotected-export',
+  'pseudonymised-export',
+  'third-party-disclosure',
+  'log-exposure',
+  'client-side-storage',
+  'insufficient-legal-basis',
+  'linkable-anonymisation',
+  'exported-health-field',
+  'hardcoded-health-identifier',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+export type Severity = 'error' | 'warning' | 'information' | 'off';
+
+/** A position in a source file; line and column are 1-based (as shown to people and in SARIF). */
+export interface SourceLocation {
+  file: string; // absolute path
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Why a value was classified as health data: every positive classification keeps one. */
+export interface ClassificationReason {
+  kind: 'term' | 'type' | 'tag' | 'config' | 'schema' | 'query';
+  /** What matched: the term ("diagnosis"), the type name ("Condition"), the tag ("@healthData"). */
+  matched: string;
+  /** Context that made an ambiguous term count ("inside Patient"), if any. */
+  context?: string;
+  /** Human sentence: "field name `diagnosis` matches the term 'diagnosis' (diagnosis)". */
+  text: string;
+}
+
+export interface Classification {
+  categories: HealthCategory[];
+  reason: ClassificationReason;
+}
+
+/** Something that happened to the data between its source and the sink. */
+export type StepKind =
+  | 'assign' // stored in a variable or field
+  | 'call' // passed into a project function
+  | 'return' // returned from a project function
+  | 'serialise' // JSON.stringify, template string, string building
+  | 'collection' // array / Map / Promise operation
+  | 'pseudonymise' // hashed, encrypted, tokenised, mapped
+  | 'anonymise'; // passed through a declared anonymiser
+
+export interface FlowStep {
+  kind: StepKind;
+  location: SourceLocation;
+  /** "passed to `logPatient` (src/log.ts)", "hashed with createHash('sha256')". */
+  description: string;
+}
+
+/** One piece of health data inside a value: where it came from, why it is health data, what happened to it. */
+export interface HealthLabel {
+  categories: HealthCategory[];
+  reason: ClassificationReason;
+  source: SourceLocation;
+  /** The expression text at the source, e.g. `patient.diagnosis`. */
+  sourceText: string;
+  steps: FlowStep[];
+  pseudonymised?: boolean;
+  anonymised?: boolean;
+  /** True when the classification relied on names only although the project had types (for the harness). */
+  nameOnlyFallback?: boolean;
+}
+
+export type SinkKind = 'export' | 'third-party' | 'log' | 'browser';
+
+export interface SinkDescription {
+  kind: SinkKind;
+  /** Short description for messages: "HTTP response (express res.json)", "outbound request (axios.post)". */
+  label: string;
+  /** Recipient id for third parties / hosts for outbound requests ("sentry", "partner.example.com"). */
+  recipient?: string;
+  /** How the sink was recognised: by the resolved symbol, or by name only (types missing). */
+  matchedBy: 'symbol' | 'name';
+}
+
+/** A recorded legal basis found on the call chain (JSDoc tag or register entry); filled by the legal stage. */
+export interface LegalBasisRecord {
+  origin: 'jsdoc' | 'register';
+  ids: string[]; // gdpr-6-1-e, gdpr-9-2-h, mr-004 ...
+  processingId?: string;
+  recipient?: string;
+  location?: SourceLocation;
+}
+
+/** A sink reached by health data: the raw material of the data-flow rules. */
+export interface SinkHit {
+  sink: SinkDescription;
+  /** The primary location: the tainted argument, the call, or the returned expression. */
+  location: SourceLocation;
+  /** The text of the sink call (`res.json(patient)`), for messages. */
+  sinkText: string;
+  labels: HealthLabel[];
+  /** Call sites through project wrappers that brought the data to this sink (outermost first). */
+  callPaths: FlowStep[][];
+  /** Function names (declarations) on the call chain, innermost first: used for legal-basis coverage. */
+  chain: CallChainEntry[];
+}
+
+export interface CallChainEntry {
+  file: string;
+  functionName?: string;
+  /** JSDoc-recorded bases found on this function or its class. */
+  bases: LegalBasisRecord[];
+}
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Exclude<Severity, 'off'>;
+  message: string;
+  location: SourceLocation;
+  /** Path from the source(s) to the sink, in order (SARIF codeFlows, LSP relatedInformation). */
+  flows: RelatedLocation[][];
+  related: RelatedLocation[];
+  categories: HealthCategory[];
+  recipient?: string;
+  /** Stable across unrelated edits: rule + file + sink text + source text, no line numbers. */
+  fingerprint: string;
+  suppressed?: { justification: string; location: SourceLocation };
+  /** Set when a suppression comment exists but lacks a justification. */
+  suppressionProblem?: string;
+}
+
+/** A file the engine could not analyse (contract: analysis-skipped). */
+export interface SkippedFile {
+  file: string;
+  reason: 'parse-error' | 'too-large' | 'binary' | 'budget' | 'internal-error';
+  message: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  projects: { configFile?: string; root: string; files: number; typesMissing: boolean }[];
+  notices: string[];
+}
