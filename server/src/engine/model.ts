@@ -150,6 +150,10 @@ export interface Finding {
   recipient?: string;
   /** Stable across unrelated edits: rule + file + sink text + source text, no line numbers. */
   fingerprint: string;
+  /** How the sink was recognised (the rule harness rejects name-only matches where types were available). */
+  sinkMatchedBy?: 'symbol' | 'name';
+  /** Coverage that was found and judged (legal basis, register entry), for reports. */
+  basis?: LegalBasisRecord[];
   suppressed?: { justification: string; location: SourceLocation };
   /** Set when a suppression comment exists but lacks a justification. */
   suppressionProblem?: string;
