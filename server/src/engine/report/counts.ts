@@ -1,0 +1,25 @@
+// Counts findings by severity the way every report and the exit code see them: suppressed findings apart.
+import type { Finding } from '../model';
+
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  information: number;
+  suppressed: number;
+}
+
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { errors: 0, warnings: 0, information: 0, suppressed: 0 };
+  for (const finding of findings) {
+    if (finding.suppressed) counts.suppressed++;
+    else if (finding.severity === 'error') counts.errors++;
+    else if (finding.severity === 'warning') counts.warnings++;
+    else counts.information++;
+  }
+  return counts;
+}
+
+/** "1 error", "3 warnings". */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
+}

@@ -1,0 +1,9 @@
+// The report formatters, one per output format; each turns an AnalysisResult into text and nothing else.
+export { formatStylish, sortFindings, type StylishOptions } from './stylish';
+export { formatJson, toJsonReport, JSON_OUTPUT_FORMAT_VERSION, type JsonReportOptions } from './json';
+export { formatSarif, buildSarifLog, FINGERPRINT_KEY, type SarifOptions } from './sarif';
+export { formatMarkdown, type MarkdownOptions } from './markdown';
+export { countFindings, type FindingCounts } from './counts';
+export { findRepositoryRoot, displayFilePath } from './paths';
+export { findRulesDirectory, ruleDocumentationUrl } from './rule-docs';
+export { TOOL_NAME, TOOL_VERSION } from './tool';
