@@ -188,7 +188,12 @@ class ArtifactTable {
     if (index === undefined) {
       index = this.artifacts.length;
       this.indexByFile.set(file, index);
-      this.artifacts.push({ location: this.uriOf(file) });
+      const sourceLanguage = sourceLanguageOf(file);
+      this.artifacts.push({
+        location: this.uriOf(file),
+        roles: ['analysisTarget'],
+        ...(sourceLanguage !== undefined && { sourceLanguage }),
+      });
     }
     return { ...this.uriOf(file), index };
   }
@@ -202,6 +207,12 @@ class ArtifactTable {
     if (relative === undefined) return { uri: pathToFileURL(file).href };
     return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
   }
+}
+
+function sourceLanguageOf(file: string): string | undefined {
+  if (/\.[cm]?tsx?$/i.test(file)) return 'typescript';
+  if (/\.[cm]?jsx?$/i.test(file)) return 'javascript';
+  return undefined;
 }
 
 function directoryUri(directory: string): string {
