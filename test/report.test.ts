@@ -87,7 +87,7 @@ test('stylish prints nothing for a clean result and colours severities only when
 
 test('the JSON report validates against schemas/output.schema.json and keeps everything the engine found', () => {
   const report = JSON.parse(formatJson(sampleResult(), { documentationBaseUrl: docs })) as Record<string, any>;
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(outputSchema);
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(outputSchema as object);
   assert.ok(validate(report), JSON.stringify(validate.errors, null, 2));
   assert.equal(report.tool.version, TOOL_VERSION);
   assert.deepEqual(report.summary, {
@@ -104,7 +104,7 @@ test('the JSON report validates against schemas/output.schema.json and keeps eve
 });
 
 test('the JSON schema rejects what the report must never contain', () => {
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(outputSchema);
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(outputSchema as object);
   const report = JSON.parse(formatJson(sampleResult(), { documentationBaseUrl: docs })) as Record<string, any>;
   report.findings[0].severity = 'off';
   assert.equal(validate(report), false);
