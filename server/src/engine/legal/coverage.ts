@@ -218,9 +218,10 @@ function judgeRegisterEntry(entry: RegisterEntry, input: CoverageInput): Candida
     const missing = input.categories.filter((group) => group.length > 0 && !group.some((category) => listed.has(category)));
     const unique = [...new Set(missing.map(describeGroup))];
     if (unique.length > 0) {
+      const one = unique.length === 1;
       invalid.push(
-        `${subject} does not list the data categor${unique.length === 1 ? 'y' : 'ies'} ${unique.join(', ')} that flow${unique.length === 1 ? 's' : ''} to this sink: ` +
-          'add them to its dataCategories (Art. 30(1)(c) GDPR) or stop sending that data.',
+        `${subject} does not list the data categor${one ? 'y' : 'ies'} ${unique.join(', ')} that flow${one ? 's' : ''} to this sink: ` +
+          `add ${one ? 'it' : 'them'} to its dataCategories (Art. 30(1)(c) GDPR) or stop sending that data.`,
       );
     }
   }
