@@ -1,0 +1,29 @@
+// The --help text: every option of the command line, with its default.
+export const HELP_TEXT = `Usage: health-data-lint [paths...] [options]
+
+Flags health data that leaves a TypeScript/JavaScript project without anonymisation
+or a recorded GDPR legal basis. Every tsconfig.json / jsconfig.json under the paths
+(default: the current directory) is analysed as a project.
+
+Options:
+  --project <tsconfig>        Analyse only this tsconfig.json / jsconfig.json (repeatable)
+  --format <format>           stylish (default), json, sarif or markdown
+  --output-file <file>        Write the report to a file instead of stdout
+  --config <file>             Configuration file (default: the nearest
+                              health-data-lint.config.json or package.json "healthDataLint")
+  --rule <rule-id>=<severity> Override a rule's severity: off, warning, error or
+                              information (repeatable)
+  --max-warnings <n>          Fail (exit 1) when there are more than n warnings
+  --quiet                     Report errors only
+  --no-progress               No progress line on stderr
+  --version                   Print the version
+  --help, -h                  Print this help
+
+Exit codes:
+  0  no finding at error severity
+  1  findings at error severity, or more warnings than --max-warnings
+  2  usage or configuration error, or no project could be analysed
+
+Suppress a finding with a justification on the line before it:
+  // health-data-lint-disable-next-line <rule-id> -- <why this is acceptable>
+`;

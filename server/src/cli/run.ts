@@ -1,0 +1,190 @@
+// Runs the command line: loads the configuration, scans, writes the report and the stderr summary, returns the exit code.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_DOCUMENTATION_BASE_URL } from '../engine/config';
+import { scan as engineScan } from '../engine';
+import type { ScanOptions } from '../engine';
+import { ConfigError, loadConfig } from '../engine/load-config';
+import type { AnalysisResult } from '../engine/model';
+import {
+  countFindings,
+  displayFilePath,
+  findRepositoryRoot,
+  formatJson,
+  formatMarkdown,
+  formatSarif,
+  formatStylish,
+  TOOL_VERSION,
+} from '../engine/report';
+import { parseArguments, UsageError } from './arguments';
+import type { CliOptions } from './arguments';
+import { HELP_TEXT } from './help';
+import { createProgressReporter, type ProgressStream } from './progress';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** The engine entry point; tests may pass another one. */
+export type ScanFunction = (options: ScanOptions) => AnalysisResult | Promise<AnalysisResult>;
+
+/** Parses argv and runs it: the whole CLI behind `main.ts`. */
+export async function runCli(argv: readonly string[], io: CliIo, scan: ScanFunction = engineScan): Promise<number> {
+  let command;
+  try {
+    command = parseArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(io, error.message);
+    throw error;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(HELP_TEXT);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT_OK;
+  }
+  return run(command.options, io, scan);
+}
+
+export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = engineScan): Promise<number> {
+  const paths = options.paths.map((path) => resolve(io.cwd, path));
+  const projects = options.projects.map((project) => resolve(io.cwd, project));
+  for (const [index, path] of paths.entries()) {
+    if (!existsSync(path)) return fail(io, `path not found: ${options.paths[index]}`);
+  }
+  for (const [index, project] of projects.entries()) {
+    if (!existsSync(project)) return fail(io, `--project: file not found: ${options.projects[index]}`);
+  }
+
+  const scanRoot = startDirectory(projects[0] ?? paths[0]);
+  let loaded;
+  try {
+    loaded = loadConfig(options.config !== undefined ? io.cwd : scanRoot, options.config);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(io, error.message);
+    throw error;
+  }
+  const config = { ...loaded.config, rules: { ...loaded.config.rules, ...options.rules } };
+
+  const progress = createProgressReporter(io.stderr, io.cwd, options.progress);
+  let result: AnalysisResult;
+  try {
+    result = await scan({
+      paths,
+      ...(projects.length > 0 && { projects }),
+      config,
+      configDirectory: loaded.directory,
+      onProgress: (update) => progress.update(update),
+    });
+  } catch (error) {
+    // The engine throws for what makes a project unusable (a broken tsconfig, ...); its message names the file.
+    return fail(io, error instanceof Error ? error.message : String(error));
+  } finally {
+    progress.finish();
+  }
+
+  if (result.projects.reduce((sum, project) => sum + project.files, 0) === 0 && result.findings.length === 0) {
+    return fail(io, `no TypeScript or JavaScript file to analyse in ${options.paths.join(', ')}`);
+  }
+  const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
+  const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
+  const report = formatReport(reported, options, io, documentationBaseUrl, scanRoot);
+
+  if (options.outputFile !== undefined) {
+    const outputFile = resolve(io.cwd, options.outputFile);
+    try {
+      mkdirSync(dirname(outputFile), { recursive: true });
+      writeFileSync(outputFile, report);
+    } catch (error) {
+      return fail(io, `cannot write ${options.outputFile}: ${(error as Error).message}`);
+    }
+  } else {
+    io.stdout.write(report);
+  }
+
+  const counts = countFindings(reported.findings);
+  writeSummary(reported, options, io, counts);
+  if (counts.errors > 0) return EXIT_FINDINGS;
+  if (options.maxWarnings !== undefined && counts.warnings > options.maxWarnings) {
+    io.stderr.write(`health-data-lint: too many warnings (${counts.warnings}, --max-warnings is ${options.maxWarnings})\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+function formatReport(
+  result: AnalysisResult,
+  options: CliOptions,
+  io: CliIo,
+  documentationBaseUrl: string,
+  scanRoot: string,
+): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(result, { documentationBaseUrl });
+    case 'sarif':
+      return formatSarif(result, { repoRoot: findRepositoryRoot(scanRoot), documentationBaseUrl });
+    case 'markdown':
+      return formatMarkdown(result, io.cwd, { documentationBaseUrl });
+    case 'stylish':
+      return formatStylish(result, io.cwd, { color: wantsColor(options, io) });
+  }
+}
+
+/** The stderr summary: what was not analysed and why, and whether types were missing. */
+function writeSummary(
+  result: AnalysisResult,
+  options: CliOptions,
+  io: CliIo,
+  counts: ReturnType<typeof countFindings>,
+): void {
+  const lines: string[] = [];
+  if (result.skipped.length > 0) {
+    lines.push(`${result.skipped.length === 1 ? '1 file was' : `${result.skipped.length} files were`} not analysed:`);
+    for (const skipped of result.skipped) {
+      lines.push(`  ${displayFilePath(io.cwd, skipped.file)} (${skipped.reason}): ${skipped.message}`);
+    }
+  }
+  const withoutTypes = result.projects.filter((project) => project.typesMissing);
+  if (withoutTypes.length > 0) {
+    lines.push(
+      'Types were missing (dependencies not installed?) for ' +
+        withoutTypes.map((project) => displayFilePath(io.cwd, project.configFile ?? project.root)).join(', ') +
+        ': sinks and types were matched by import specifiers and names. Install the dependencies for a more precise analysis.',
+    );
+  }
+  lines.push(...result.notices);
+  if (options.outputFile !== undefined) {
+    lines.push(
+      `${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.information} information, ` +
+        `${counts.suppressed} suppressed: report written to ${options.outputFile}`,
+    );
+  }
+  if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function wantsColor(options: CliOptions, io: CliIo): boolean {
+  if (options.outputFile !== undefined) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0';
+  return io.stdout.isTTY === true;
+}
+
+/** The directory a scan starts from: the path itself, or the folder of a file. */
+function startDirectory(path: string): string {
+  return statSync(path).isDirectory() ? path : dirname(path);
+}
+
+function fail(io: CliIo, message: string): number {
+  io.stderr.write(`health-data-lint: ${message}\n`);
+  return EXIT_USAGE;
+}
