@@ -99,7 +99,9 @@ test('the SARIF report passes sarif-multitool validation with no error and no wa
   const { repoRoot, result } = sampleRepository();
   const input = join(repoRoot, 'report.sarif');
   const output = join(repoRoot, 'validation.sarif');
-  writeFileSync(input, formatSarif(result, { repoRoot, documentationBaseUrl: 'https://example.org/docs/rules/' }));
+  // The package's own rule documentation goes into help.markdown, as it will in a real run.
+  const rulesDirectory = join(packageRoot, 'rules');
+  writeFileSync(input, formatSarif(result, { repoRoot, documentationBaseUrl: 'https://example.org/docs/rules/', rulesDirectory }));
   try {
     execFileSync(multitool, ['validate', input, '--output', output, '--log', 'ForceOverwrite', '--level', 'Error;Warning'], {
       stdio: 'pipe',
@@ -121,6 +123,9 @@ test('the SARIF report passes sarif-multitool validation with no error and no wa
   );
   assert.deepEqual(notifications.map((n) => n.message.text), []);
   assert.ok(validation.runs[0].invocations?.[0].executionSuccessful, 'the validator ran to completion');
+  const report = JSON.parse(readFileSync(input, 'utf8')) as Sarif.Log;
+  const documented = report.runs[0].tool.driver.rules?.filter((rule) => rule.help?.markdown?.startsWith(`# ${rule.id}`));
+  assert.equal(documented?.length, existsSync(rulesDirectory) ? report.runs[0].tool.driver.rules?.length : 0);
 });
 
 test('artifact URIs are relative to the git work tree with SRCROOT, even when a sub-folder is scanned', () => {
