@@ -169,15 +169,16 @@ function sourceFilesUnder(directory: string): string[] {
   });
 }
 
-function exampleExpectations(): { file: string; ruleId: string }[] {
+/** Each `// expect: <rule>` comment of the example, with the 1-based line of the finding (the next line). */
+function exampleExpectations(): { file: string; ruleId: string; line: number }[] {
   return sourceFilesUnder(exampleRoot).flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
-      .flatMap((line) => {
-        const expectation = /^\s*\/\/ expect: ([a-z-]+)\s*$/.exec(line);
-        return expectation ? [expectation[1]] : [];
+      .flatMap((text, index) => {
+        const expectation = /^\s*\/\/ expect: ([a-z-]+)\s*$/.exec(text);
+        return expectation ? [{ ruleId: expectation[1], line: index + 2 }] : [];
       })
-      .map((ruleId) => ({ file: relative(exampleRoot, file).split('\\').join('/'), ruleId })),
+      .map(({ ruleId, line }) => ({ file: relative(exampleRoot, file).split('\\').join('/'), ruleId, line })),
   );
 }
 
@@ -191,11 +192,16 @@ test('examples/clinic-api expects only known rules, shows every rule the CLI rep
     assert.ok(shown.has(id), `the example shows ${id}`);
   }
   const readme = readFileSync(join(exampleRoot, 'README.md'), 'utf8');
-  const tableRows = readme.split('\n').filter((line) => line.startsWith('| `'));
-  for (const { file, ruleId } of expectations) {
+  const tableRows = readme
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  for (const { file, ruleId, line } of expectations) {
     assert.ok(
-      tableRows.some((row) => row.includes(`\`${file}\``) && row.includes(`\`${ruleId}\``)),
-      `examples/clinic-api/README.md lists ${ruleId} in ${file}`,
+      tableRows.some((cells) => cells[1] === `\`${file}\`` && cells[2] === `\`${ruleId}\`` && cells[3] === String(line)),
+      `examples/clinic-api/README.md lists ${ruleId} in ${file} at line ${line}`,
     );
   }
+  const listedFindings = tableRows.filter((cells) => /^\d+$/.test(cells[3] ?? '')).length;
+  assert.equal(listedFindings, expectations.length, 'the README lists no finding that the code does not expect');
 });

@@ -1,0 +1,3 @@
+// Shared helpers of the service.
+export * from './logger';
+export * from './dates';
