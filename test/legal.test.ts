@@ -66,6 +66,8 @@ describe('parseBasisTags', () => {
     const tags = parseBasisTags([{ name: 'legalBasis', text: 'GDPR-6-1-E gdpr-9-2-z because the patient asked' }]);
     assert.deepEqual(tags.bases, ['gdpr-6-1-e']);
     assert.deepEqual(tags.unknownIds, ['gdpr-9-2-z']);
+    assert.deepEqual(parseBasisTags([{ name: 'legalBasis', text: 'gdpr-6-1-e and gdpr-9-2-h.' }]).bases, ['gdpr-6-1-e', 'gdpr-9-2-h']);
+    assert.deepEqual(parseBasisTags([{ name: 'legalBasis', text: 'gdpr-6-1-e + gdpr-9-2-h for care' }]).bases, ['gdpr-6-1-e', 'gdpr-9-2-h']);
   });
 
   it('reads the anonymiser and pseudonymiser markers, in both spellings', () => {

@@ -37,11 +37,12 @@ function withoutProse(text: string): string {
   return text.split(/\s+[-–—]\s+/)[0] ?? '';
 }
 
-/** `@legalBasis` values: words separated by spaces or commas, up to the prose that follows ` - `. */
+/** `@legalBasis` values: words separated by spaces, commas or `and`, up to the prose that follows ` - `. */
 function basisWords(text: string): string[] {
   return withoutProse(text)
-    .split(/[\s,;]+/)
-    .filter((word) => word !== '');
+    .split(/[\s,;+&]+/)
+    .map((word) => word.replace(/[.:]+$/, '')) // a sentence's full stop is not part of the id
+    .filter((word) => word !== '' && !/^(and|et)$/i.test(word));
 }
 
 /**
