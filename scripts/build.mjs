@@ -7,7 +7,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const withTests = process.argv.includes('--tests');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// Some dependencies ship ESM that reads import.meta.url; in a CommonJS bundle it must come from __filename.
+const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const common = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
+  define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: importMetaUrl },
+};
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
@@ -16,7 +21,7 @@ const entries = [
 ];
 await Promise.all(
   entries.filter((e) => existsSync(e.in)).map((e) =>
-    build({ ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], banner: e.banner }),
+    build({ ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], banner: { js: [e.banner?.js, importMetaUrl].filter(Boolean).join('\n') } }),
   ),
 );
 

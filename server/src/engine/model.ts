@@ -85,6 +85,8 @@ export interface HealthLabel {
   /** The expression text at the source, e.g. `patient.diagnosis`. */
   sourceText: string;
   steps: FlowStep[];
+  /** The label stands for a whole record (a Patient, a Consultation): its non-health fields are not health data. */
+  record?: boolean;
   pseudonymised?: boolean;
   anonymised?: boolean;
   /** True when the classification relied on names only although the project had types (for the harness). */
@@ -129,8 +131,10 @@ export interface SinkHit {
 export interface CallChainEntry {
   file: string;
   functionName?: string;
-  /** JSDoc-recorded bases found on this function or its class. */
-  bases: LegalBasisRecord[];
+  /** JSDoc tags on this function, its holder declaration and its class (parsed by the legal stage). */
+  tags: { name: string; text: string }[];
+  /** Where the tags are, for messages and related locations. */
+  tagLocation?: SourceLocation;
 }
 
 export interface RelatedLocation {

@@ -1,0 +1,251 @@
+// Classifies TypeScript types and members as health data, through the checker; memoised per checker.
+import { ts, moduleOfDeclaration } from '../program/compiler';
+import type { HealthDataLintConfig } from '../config';
+import { HEALTH_CATEGORIES, type ClassificationReason, type HealthCategory } from '../model';
+import { classifyName, classifyRecordName, classifyTypeName, type ClassifierOptions } from './names';
+
+export interface HealthClassification {
+  categories: HealthCategory[];
+  reason: ClassificationReason;
+  /** A whole record (its other fields are not health data) rather than a health value. */
+  record: boolean;
+  nameOnly: boolean;
+}
+
+/** FHIR members that describe the resource rather than the clinical content (an id is not health data). */
+const ADMINISTRATIVE_MEMBERS = new Set([
+  'id', 'meta', 'implicitRules', 'language', 'text', 'contained', 'extension', 'modifierExtension',
+  'identifier', 'subject', 'patient', 'encounter', 'recorder', 'asserter', 'performer', 'requester',
+  'resourceType', 'recordedDate', 'issued', 'authoredOn', 'basedOn', 'partOf', 'context', 'author',
+  'created', 'lastUpdated', 'versionId', 'status', 'intent', 'priority', 'reference', 'display',
+  'managingOrganization', 'generalPractitioner', 'name', 'telecom', 'address', 'gender', 'birthDate',
+  'photo', 'contact', 'communication', 'link', 'active', 'deceasedBoolean', 'maritalStatus',
+  'participant', 'serviceProvider', 'location', 'period', 'class', 'length',
+]);
+
+const CONTAINER_TYPES = new Set([
+  'Array', 'ReadonlyArray', 'Promise', 'PromiseLike', 'Set', 'ReadonlySet', 'Map', 'ReadonlyMap',
+  'Iterable', 'AsyncIterable', 'IterableIterator', 'Observable', 'Partial', 'Required', 'Readonly',
+  'Awaited', 'NonNullable', 'Record', 'WeakMap', 'QueryResult', 'Prisma__PatientClient',
+]);
+
+const TAG_HEALTH = /^(healthData|healthdata)$/;
+const TAG_NOT_HEALTH = /^(notHealthData|nothealthdata)$/;
+
+function tagOf(declarations: readonly ts.Declaration[] | undefined): { tag: 'health' | 'not'; text: string } | undefined {
+  for (const d of declarations ?? []) {
+    for (const t of ts.getJSDocTags(d)) {
+      const name = t.tagName.text;
+      const text = typeof t.comment === 'string' ? t.comment : ts.getTextOfJSDocComment(t.comment) ?? '';
+      if (TAG_HEALTH.test(name)) return { tag: 'health', text };
+      if (TAG_NOT_HEALTH.test(name)) return { tag: 'not', text };
+    }
+  }
+  return undefined;
+}
+
+function categoriesFromTag(text: string): HealthCategory[] {
+  const words = text.split(/[\s,]+/);
+  return words.filter((w): w is HealthCategory => (HEALTH_CATEGORIES as readonly string[]).includes(w));
+}
+
+export class TypeClassifier {
+  private readonly typeCache = new Map<ts.Type, HealthClassification | null>();
+  private readonly options: ClassifierOptions;
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly config: HealthDataLintConfig,
+  ) {
+    this.options = { extraTerms: config.terms, ignoreTerms: config.ignoreTerms };
+  }
+
+  isUnknown(type: ts.Type): boolean {
+    return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  }
+
+  /** Is this type (or what it contains) a health record? */
+  classifyType(type: ts.Type, depth = 0): HealthClassification | undefined {
+    const cached = this.typeCache.get(type);
+    if (cached !== undefined) return cached ?? undefined;
+    this.typeCache.set(type, null); // cycles resolve to "not health" while in progress
+    const result = this.computeTypeClassification(type, depth);
+    this.typeCache.set(type, result ?? null);
+    return result;
+  }
+
+  private computeTypeClassification(type: ts.Type, depth: number): HealthClassification | undefined {
+    if (depth > 4) return undefined;
+    if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive | ts.TypeFlags.TypeParameter)) return undefined;
+    if (type.isUnionOrIntersection()) {
+      for (const t of type.types) {
+        const c = this.classifyType(t, depth + 1);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    const name = symbol?.getName();
+    if (name && CONTAINER_TYPES.has(name)) {
+      const args = type.aliasTypeArguments ?? this.checker.getTypeArguments(type as ts.TypeReference);
+      for (const arg of [...(args ?? [])].reverse()) {
+        const c = this.classifyType(arg, depth + 1);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
+      for (const arg of this.checker.getTypeArguments(type as ts.TypeReference)) {
+        const c = this.classifyType(arg, depth + 1);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    const declarations = symbol?.getDeclarations() ?? [];
+    const tag = tagOf(declarations) ?? tagOf(type.getSymbol()?.getDeclarations());
+    if (tag?.tag === 'not') return undefined;
+    if (declarations.some((d) => moduleOfDeclaration(d) === 'lib')) return undefined;
+    if (tag?.tag === 'health') {
+      const categories = categoriesFromTag(tag.text);
+      const fields = this.healthFieldsOf(type, depth);
+      return {
+        categories: categories.length > 0 ? categories : fields?.categories ?? ['patient-record'],
+        reason: { kind: 'tag', matched: '@healthData', text: `type \`${name ?? 'anonymous'}\` is tagged @healthData` },
+        record: true,
+        nameOnly: false,
+      };
+    }
+    if (name && !name.startsWith('__')) {
+      const byName = classifyTypeName(name, { healthTypes: this.config.healthTypes });
+      if (byName) return { ...byName, record: true, nameOnly: false };
+    }
+    if (type.getCallSignatures().length > 0) return undefined;
+    return this.healthFieldsOf(type, depth);
+  }
+
+  /** A type is a health record when some of its properties are health fields. */
+  private healthFieldsOf(type: ts.Type, depth: number): HealthClassification | undefined {
+    const properties = this.checker.getPropertiesOfType(type);
+    if (properties.length === 0 || properties.length > 80) return undefined;
+    const containerName = this.typeName(type);
+    const siblings = properties.map((p) => p.getName());
+    const found: { name: string; c: HealthClassification }[] = [];
+    for (const property of properties) {
+      const c = this.classifyProperty(type, property, containerName, siblings, depth + 1);
+      if (c) found.push({ name: property.getName(), c });
+      if (found.length >= 6) break;
+    }
+    if (found.length === 0) return undefined;
+    const categories = [...new Set(found.flatMap((f) => f.c.categories))];
+    const list = found.map((f) => `\`${f.name}\` (${f.c.categories.join(', ')})`).join(', ');
+    return {
+      categories,
+      reason: { kind: 'type', matched: containerName ?? 'object', text: `type \`${containerName ?? 'object'}\` holds health fields: ${list}` },
+      record: true,
+      nameOnly: false,
+    };
+  }
+
+  typeName(type: ts.Type): string | undefined {
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    const name = symbol?.getName();
+    return name && !name.startsWith('__') ? name : undefined;
+  }
+
+  /** Classification of one property of a (container) type: tag, then its type, then its name in context. */
+  classifyProperty(
+    container: ts.Type | undefined,
+    property: ts.Symbol,
+    containerName: string | undefined,
+    siblings: string[],
+    depth = 0,
+  ): HealthClassification | undefined {
+    const declarations = property.getDeclarations();
+    const tag = tagOf(declarations);
+    if (tag?.tag === 'not') return undefined;
+    const name = property.getName();
+    if (tag?.tag === 'health') {
+      const fromTag = categoriesFromTag(tag.text);
+      const byName = classifyName(name, { container: containerName, siblings }, this.options);
+      return {
+        categories: fromTag.length > 0 ? fromTag : byName?.categories ?? ['clinical-note'],
+        reason: { kind: 'tag', matched: '@healthData', text: `field \`${name}\` is tagged @healthData` },
+        record: false,
+        nameOnly: false,
+      };
+    }
+    const declaration = declarations?.[0];
+    const propertyType = declaration ? this.checker.getTypeOfSymbolAtLocation(property, declaration) : undefined;
+    if (propertyType && depth <= 4) {
+      const byType = this.classifyType(propertyType, depth + 1);
+      if (byType) return byType;
+    }
+    const byName = classifyName(name, { container: containerName, siblings }, this.options);
+    if (byName) return { ...byName, record: false, nameOnly: false };
+    // A clinical FHIR resource's content members carry the resource's category (Condition.code, Observation.value*).
+    if (containerName && !ADMINISTRATIVE_MEMBERS.has(name) && container) {
+      const resource = classifyTypeName(containerName, { healthTypes: this.config.healthTypes });
+      if (resource && !resource.categories.includes('patient-record') && this.isFhirLike(container)) {
+        return {
+          categories: resource.categories,
+          reason: { kind: 'type', matched: containerName, text: `\`${name}\` is clinical content of the FHIR resource \`${containerName}\`` },
+          record: false,
+          nameOnly: false,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  private isFhirLike(type: ts.Type): boolean {
+    return this.checker.getPropertiesOfType(type).some((p) => p.getName() === 'resourceType');
+  }
+
+  /** What a member read (`base.name`) yields, given the base expression's type. */
+  classifyMember(baseType: ts.Type | undefined, name: string, baseName: string | undefined): HealthClassification | undefined {
+    if (baseType && !this.isUnknown(baseType)) {
+      const apparent = this.checker.getApparentType(this.checker.getNonNullableType(baseType));
+      const property = apparent.getProperty(name) ?? this.propertyOfUnion(apparent, name);
+      if (property) {
+        const objectType = this.elementTypeOf(apparent);
+        const containerName = this.typeName(objectType) ?? baseName;
+        return this.classifyProperty(objectType, property, containerName, this.checker.getPropertiesOfType(objectType).map((p) => p.getName()));
+      }
+    }
+    // Types missing (plain JavaScript, dependencies not installed): the name decides, with the base's name as context.
+    const record = classifyRecordName(name, this.options);
+    if (record) return { ...record, record: true, nameOnly: true };
+    const value = classifyName(name, { container: baseName }, this.options);
+    return value ? { ...value, record: false, nameOnly: true } : undefined;
+  }
+
+  /** True when the member is declared with a known, non-health type (a typed demographic field). */
+  isTypedMember(baseType: ts.Type | undefined, name: string): boolean {
+    if (!baseType || this.isUnknown(baseType)) return false;
+    const apparent = this.checker.getApparentType(this.checker.getNonNullableType(baseType));
+    const property = apparent.getProperty(name) ?? this.propertyOfUnion(apparent, name);
+    if (!property) return false;
+    const declaration = property.getDeclarations()?.[0];
+    if (!declaration) return false;
+    return !this.isUnknown(this.checker.getTypeOfSymbolAtLocation(property, declaration));
+  }
+
+  private propertyOfUnion(type: ts.Type, name: string): ts.Symbol | undefined {
+    if (!type.isUnion()) return undefined;
+    for (const t of type.types) {
+      const p = t.getProperty(name);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  private elementTypeOf(type: ts.Type): ts.Type {
+    return type;
+  }
+
+  /** Health classification of a declaration's type (parameters, variables with annotations). */
+  classifyDeclaredType(node: ts.Node): HealthClassification | undefined {
+    const type = this.checker.getTypeAtLocation(node);
+    return this.classifyType(type);
+  }
+}

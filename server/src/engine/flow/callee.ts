@@ -1,0 +1,202 @@
+// Describes what a call calls: a project function (with a body to summarise) or a library member, by symbol
+// when types resolve and by import specifier and names when they do not.
+import { ts, moduleOfDeclaration, isProjectSourceFile } from '../program/compiler';
+
+export interface LibraryCallee {
+  kind: 'library';
+  /** Module of the declaration, or of the import the callee's root identifier comes from ('global' for globals). */
+  module?: string;
+  /** The called member or function name (`post`, `json`, `log`). */
+  name: string;
+  /** Interface or class that declares the member (`Response`, `Console`), when resolved. */
+  container?: string;
+  /** Identifier names along the callee (`['res', 'status', 'json']`, `['prisma', 'patient', 'findMany']`). */
+  path: string[];
+  /** The receiver's own name (`logger` in `this.logger.info`). */
+  receiverName?: string;
+  resolved: boolean;
+}
+
+export interface ProjectCallee {
+  kind: 'project';
+  declaration: ts.FunctionLikeDeclaration;
+  name: string;
+}
+
+export type Callee = LibraryCallee | ProjectCallee;
+
+const GLOBALS = new Set([
+  'console', 'localStorage', 'sessionStorage', 'document', 'window', 'history', 'location', 'navigator',
+  'fetch', 'indexedDB', 'gtag', 'postMessage', 'self', 'globalThis', 'crypto', 'Response', 'JSON', 'Object',
+  'Promise', 'Array', 'Math', 'Number', 'String', 'Buffer', 'dataLayer', 'structuredClone', 'process',
+]);
+
+export function calleeName(expression: ts.Expression): string {
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  if (ts.isElementAccessExpression(expression) && ts.isStringLiteralLike(expression.argumentExpression)) return expression.argumentExpression.text;
+  if (ts.isIdentifier(expression)) return expression.text;
+  return '';
+}
+
+/** Identifier names along a callee, through calls and `this` (`this.logger.info` -> ['this','logger','info']). */
+export function calleePath(expression: ts.Expression): string[] {
+  const out: string[] = [];
+  let e: ts.Expression = expression;
+  for (let i = 0; i < 12; i++) {
+    if (ts.isPropertyAccessExpression(e)) {
+      out.unshift(e.name.text);
+      e = e.expression;
+    } else if (ts.isElementAccessExpression(e)) {
+      out.unshift(ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : '[]');
+      e = e.expression;
+    } else if (ts.isCallExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) {
+      e = ts.isCallExpression(e) ? e.expression : e.expression;
+    } else if (ts.isAwaitExpression(e)) {
+      e = e.expression;
+    } else if (ts.isNewExpression(e)) {
+      e = e.expression;
+    } else break;
+  }
+  if (ts.isIdentifier(e)) out.unshift(e.text);
+  else if (e.kind === ts.SyntaxKind.ThisKeyword) out.unshift('this');
+  return out;
+}
+
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let e: ts.Expression = expression;
+  for (let i = 0; i < 12; i++) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    else if (ts.isCallExpression(e) || ts.isNewExpression(e)) e = e.expression;
+    else break;
+  }
+  return ts.isIdentifier(e) ? e : undefined;
+}
+
+/** The module an identifier was imported or required from, read from the syntax (works without types). */
+export function importedModule(identifier: ts.Identifier, checker: ts.TypeChecker): string | undefined {
+  const symbol = checker.getSymbolAtLocation(identifier);
+  const declaration = symbol?.declarations?.[0];
+  if (!declaration) return GLOBALS.has(identifier.text) ? 'global' : undefined;
+  for (let n: ts.Node | undefined = declaration; n; n = n.parent) {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text;
+    if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) return n.moduleReference.expression.text;
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      const required = requiredModule(n.initializer);
+      if (required) return required;
+      // `const log = debug('app')`, `const logger = pino()`, `const client = axios.create()`: the factory's module.
+      const init = skipWrappers(n.initializer);
+      if ((ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init)) && n.getSourceFile() === identifier.getSourceFile()) {
+        const root = rootIdentifier(init);
+        if (root && root !== identifier && root.text !== identifier.text) return importedModule(root, checker);
+      }
+      return undefined;
+    }
+    if (ts.isSourceFile(n) || ts.isFunctionLike(n)) break;
+  }
+  return undefined;
+}
+
+function skipWrappers(e: ts.Expression): ts.Expression {
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function requiredModule(e: ts.Expression): string | undefined {
+  e = skipWrappers(e);
+  if (ts.isPropertyAccessExpression(e)) return requiredModule(e.expression);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) {
+    return e.arguments[0].text;
+  }
+  if (ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.ImportKeyword && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
+  return undefined;
+}
+
+function hasBody(d: ts.Declaration): d is ts.FunctionLikeDeclaration {
+  return (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d) || ts.isArrowFunction(d) || ts.isFunctionExpression(d) || ts.isGetAccessorDeclaration(d) || ts.isConstructorDeclaration(d)) && !!d.body;
+}
+
+/** A project function behind a declaration: itself, or the function a variable/property is initialised with. */
+export function projectFunctionOf(declaration: ts.Declaration | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!declaration || !isProjectSourceFile(declaration.getSourceFile())) return undefined;
+  if (hasBody(declaration)) return declaration;
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) && declaration.initializer) {
+    const init = skipWrappers(declaration.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+function containerName(declaration: ts.Declaration): string | undefined {
+  const parent = declaration.parent;
+  if (parent && (ts.isInterfaceDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isTypeLiteralNode(parent)) ) {
+    if (ts.isTypeLiteralNode(parent)) {
+      const alias = parent.parent;
+      return alias && ts.isTypeAliasDeclaration(alias) ? alias.name.text : undefined;
+    }
+    return parent.name?.text;
+  }
+  if (parent && ts.isModuleBlock(parent)) return undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) return declaration.type.typeName.getText();
+  return undefined;
+}
+
+export function describeCallee(call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker): Callee {
+  const expression = call.expression;
+  const name = calleeName(expression);
+  const path = calleePath(expression);
+  const receiverName = path.length >= 2 ? path[path.length - 2] : undefined;
+
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  let declarations = symbol?.declarations ?? [];
+  if (declarations.length === 0 && ts.isCallExpression(call)) {
+    const signature = checker.getResolvedSignature(call);
+    if (signature?.declaration) declarations = [signature.declaration];
+  }
+  // A project function (declaration with a body in the analysed project).
+  for (const d of declarations) {
+    const fn = projectFunctionOf(d);
+    if (fn) return { kind: 'project', declaration: fn, name: name || symbol?.getName() || 'function' };
+  }
+  // A library declaration: its module and declaring container.
+  const libraryDeclaration = declarations.find((d) => !isProjectSourceFile(d.getSourceFile()) || d.getSourceFile().isDeclarationFile);
+  if (libraryDeclaration) {
+    let module = moduleOfDeclaration(libraryDeclaration);
+    let container = containerName(libraryDeclaration);
+    // A call of a variable or property whose type is callable (`log = debug('x')`): the type's declaration says.
+    if (ts.isVariableDeclaration(libraryDeclaration) || ts.isPropertySignature(libraryDeclaration) || ts.isPropertyDeclaration(libraryDeclaration)) {
+      const type = checker.getTypeOfSymbolAtLocation(symbol!, libraryDeclaration);
+      const typeDeclaration = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];
+      if (typeDeclaration) {
+        module = moduleOfDeclaration(typeDeclaration) ?? module;
+        container = container ?? (type.aliasSymbol ?? type.getSymbol())?.getName();
+      }
+    }
+    if (module === 'node' || module === undefined) module = fallbackModule(expression, checker) ?? module;
+    if (module === 'lib' && isGlobalRoot(expression, checker)) module = 'global';
+    return { kind: 'library', module, name, container, path, receiverName, resolved: true };
+  }
+  return { kind: 'library', module: fallbackModule(expression, checker), name, path, receiverName, resolved: false };
+}
+
+function isGlobalRoot(expression: ts.Expression, checker: ts.TypeChecker): boolean {
+  const root = rootIdentifier(expression);
+  return !!root && importedModule(root, checker) === 'global';
+}
+
+function fallbackModule(expression: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  const root = rootIdentifier(expression);
+  if (!root) return undefined;
+  return importedModule(root, checker);
+}
+
+/** Project function-like declarations a callee may refer to when passed as a value (`rows.map(toDto)`). */
+export function projectFunctionOfExpression(expression: ts.Expression, checker: ts.TypeChecker): ts.FunctionLikeDeclaration | undefined {
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  for (const d of symbol?.declarations ?? []) {
+    const fn = projectFunctionOf(d);
+    if (fn) return fn;
+  }
+  return undefined;
+}

@@ -1,0 +1,1201 @@
+// An abstract interpretation of function bodies: each expression evaluates to a Value (which health data it
+// carries, field by field); each function gets a summary (what flows from its parameters to its return value,
+// its sinks and its throws), applied at every call site, across files.
+import { ts } from '../program/compiler';
+import type { HealthDataLintConfig } from '../config';
+import type { CallChainEntry, FlowStep, HealthLabel, SinkDescription, SourceLocation } from '../model';
+import { classifyName, classifyRecordName, isAggregateName } from '../classify/names';
+import type { HealthClassification, TypeClassifier } from '../classify/types';
+import { PSEUDONYMISER_NAME } from '../sinks/catalogue';
+import { describeCallee, projectFunctionOfExpression, type Callee, type LibraryCallee } from './callee';
+import { matchAssignmentSink, matchCallSink, matchPseudonymiser, type SinkMatch } from './sinks';
+import {
+  anonymise, EMPTY, flatten, isEmpty, labelsAtRisk, objectValue, OPAQUE, pseudonymise, union, withStep,
+  type MemberRead, type ParamRef, type Value,
+} from './values';
+import { chainOf, functionDisplayName, jsdocTagNames, statementChainEntry } from './chain';
+
+export interface PendingHit {
+  sink: SinkDescription;
+  location: SourceLocation;
+  sinkText: string;
+  value: Value;
+  chain: CallChainEntry[];
+  callPath: FlowStep[];
+}
+
+interface PendingThrow {
+  location: SourceLocation;
+  text: string;
+  value: Value;
+  chain: CallChainEntry[];
+  callPath: FlowStep[];
+}
+
+export interface Summary {
+  returns: Value;
+  hits: PendingHit[];
+  throws: PendingThrow[];
+}
+
+/** A sink hit with concrete health data, ready for the legal-basis stage and the rules. */
+export interface ConcreteHit extends PendingHit {
+  /** The labels at risk (not anonymised) and the pseudonyms that travel with them. */
+  labels: HealthLabel[];
+  pseudonymised: boolean;
+}
+
+export class BudgetExceeded extends Error {}
+
+const HANDLER_REGISTRATION = /^(get|post|put|patch|delete|del|all|use|options|head|route|handle|on|handler|query|mutation|subscription|procedure)$/;
+const NUMERIC_RESULT = /^(length|size|count|indexOf|lastIndexOf|findIndex|findLastIndex|includes|has|some|every|startsWith|endsWith|test|localeCompare|getTime|valueOf|isArray|isNaN|isFinite|byteLength|charCodeAt|codePointAt|search)$/;
+const PASS_THROUGH_METHODS = /^(toUpperCase|toLowerCase|toLocaleUpperCase|toLocaleLowerCase|trim|trimStart|trimEnd|slice|substring|substr|split|replace|replaceAll|padStart|padEnd|concat|join|toString|toJSON|normalize|at|charAt|repeat|flat|reverse|toReversed|toSorted|toSpliced|values|entries|get|pick|omit|clone|cloneDeep|toObject|lean|data|json|text|valueOf|getValue|unwrap|exec|match|matchAll)$/;
+const SERIALISERS = /^(stringify|unparse|json_to_sheet|aoa_to_sheet|sheet_to_csv|sheet_to_json|book_new|format|render|renderFile|compile|encode|serialize|serialise|toCSV|toCsv|parse|from|of|assign|freeze|fromEntries|createReadStream|Readable|compress|gzip|gzipSync|deflate|deflateSync|escape|encodeURIComponent|encodeURI|btoa|structuredClone|renderToString|renderToStaticMarkup|sprintf|inspect)$/;
+const MUTATORS = /^(push|unshift|set|add|append|addRow|addRows|write|text|book_append_sheet|sheet_add_json|sheet_add_aoa|splice|fill)$/;
+const DATA_ACCESS = /^(find|get|fetch|load|query|select|read|list|search|retrieve|all|first|one|many|exec|execute|aggregate|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findAndCountAll|where|raw|sql|from|collection|doc|getDocs|getDoc|findUniqueOrThrow|findFirstOrThrow|rows|maybeSingle|single|values|scan|getItem|getMany|getOne|getRawMany|getRawOne|fetchAll)/i;
+const ERROR_CLASSES = /Error$|Exception$/;
+
+function locationOf(node: ts.Node): SourceLocation {
+  const sf = node.getSourceFile();
+  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  return { file: sf.fileName, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function shortText(node: ts.Node, max = 80): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+function isFunctionLikeExpression(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+class Env {
+  private readonly vars = new Map<ts.Symbol, Value>();
+  constructor(readonly parent?: Env) {}
+  lookup(symbol: ts.Symbol): Value | undefined {
+    return this.vars.get(symbol) ?? this.parent?.lookup(symbol);
+  }
+  owner(symbol: ts.Symbol): Env | undefined {
+    return this.vars.has(symbol) ? this : this.parent?.owner(symbol);
+  }
+  define(symbol: ts.Symbol, value: Value): void {
+    this.vars.set(symbol, value);
+  }
+  /** Flow-insensitive: a later assignment adds to what the variable may hold. */
+  assign(symbol: ts.Symbol, value: Value): void {
+    const owner = this.owner(symbol) ?? this;
+    const old = owner.vars.get(symbol);
+    owner.vars.set(symbol, old ? union(old, value) : value);
+  }
+}
+
+/** How a function is being analysed: as a summary (parameters symbolic) or inline as an entry point. */
+interface Frame {
+  function: ts.FunctionLikeDeclaration | ts.SourceFile;
+  env: Env;
+  returns: Value[];
+  summary: Summary;
+  /** Returned values are HTTP responses (NestJS controller method, fastify/tRPC/Next handler...). */
+  returnsAreResponses: boolean;
+  /** The frame handles requests: an uncaught throw is logged by the framework. */
+  isRequestHandler: boolean;
+  tryDepth: number;
+  chain: CallChainEntry[];
+  /** Summary frames collect parameter-dependent hits; inline frames forward them to this one. */
+  owner?: Frame;
+}
+
+export interface InterpreterOptions {
+  config: HealthDataLintConfig;
+  workBudget: number;
+  onHit(hit: ConcreteHit): void;
+  onAnonymiser?(declaration: ts.FunctionLikeDeclaration): void;
+}
+
+export class Interpreter {
+  private readonly summaries = new Map<ts.Node, Summary>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly declarationValues = new Map<ts.Node, Value>();
+  private readonly memberReads = new Map<ts.Node, MemberRead>();
+  readonly callSites = new Map<ts.Node, number>();
+  private steps = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly types: TypeClassifier,
+    private readonly options: InterpreterOptions,
+  ) {}
+
+  resetBudget(): void {
+    this.steps = 0;
+  }
+
+  private tick(): void {
+    if (++this.steps > this.options.workBudget) throw new BudgetExceeded();
+  }
+
+  // ---- entry points -------------------------------------------------------------------------------------
+
+  /** Module-level code runs once: it is an entry point (route registrations, top-level calls). */
+  analyseModule(sourceFile: ts.SourceFile): void {
+    const frame = this.newFrame(sourceFile, new Env(), undefined);
+    for (const statement of sourceFile.statements) this.statement(statement, frame);
+    this.flushEntryFrame(frame);
+  }
+
+  /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
+  summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
+    const cached = this.summaries.get(fn);
+    if (cached) return cached;
+    if (this.inProgress.has(fn) || this.depth > 60) return { returns: EMPTY, hits: [], throws: [] };
+    this.inProgress.add(fn);
+    this.depth++;
+    try {
+      const frame = this.newFrame(fn, new Env(), undefined);
+      fn.parameters.forEach((p, index) => this.bindParameter(p, this.symbolicParameter(index), frame));
+      this.functionBody(fn, frame);
+      frame.summary.returns = union(...frame.returns);
+      this.summaries.set(fn, frame.summary);
+      return frame.summary;
+    } finally {
+      this.inProgress.delete(fn);
+      this.depth--;
+    }
+  }
+
+  /**
+   * Functions no project code calls are entry points (handlers, exported APIs): their parameters are
+   * sources by type and name, and what reached their sinks through the parameters is instantiated.
+   */
+  instantiateEntry(fn: ts.FunctionLikeDeclaration): void {
+    const summary = this.summaryOf(fn);
+    if (summary.hits.length === 0 && summary.throws.length === 0) return;
+    const args = fn.parameters.map((p) => this.entryParameterValue(p));
+    const frame = this.newFrame(fn, new Env(), undefined);
+    this.applyPending(summary, args, frame, undefined);
+    this.flushEntryFrame(frame);
+  }
+
+  /** Every project function with a body, for the caller to instantiate the uncalled ones. */
+  functionsOf(sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration[] {
+    const out: ts.FunctionLikeDeclaration[] = [];
+    const visit = (node: ts.Node): void => {
+      if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)) && node.body) out.push(node);
+      else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !this.isInlineCallback(node)) out.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return out;
+  }
+
+  /** Callbacks handed to a library call or an IIFE are analysed inline with their enclosing function. */
+  private isInlineCallback(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+    const parent = skipUpParens(fn);
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(fn as never)) return true;
+    if (ts.isCallExpression(parent) && skipParens(parent.expression) === fn) return true;
+    return false;
+  }
+
+  // ---- frames -------------------------------------------------------------------------------------------
+
+  private newFrame(fn: ts.FunctionLikeDeclaration | ts.SourceFile, env: Env, owner: Frame | undefined): Frame {
+    const isFunction = !ts.isSourceFile(fn);
+    const responses = isFunction && this.returnsAreResponses(fn as ts.FunctionLikeDeclaration);
+    return {
+      function: fn,
+      env,
+      returns: [],
+      summary: { returns: EMPTY, hits: [], throws: [] },
+      returnsAreResponses: responses,
+      isRequestHandler: responses || (isFunction && this.isRequestHandler(fn as ts.FunctionLikeDeclaration)),
+      tryDepth: 0,
+      chain: chainOf(fn),
+      owner,
+    };
+  }
+
+  /** An entry frame's pending hits have no caller left: those with concrete labels are reported. */
+  private flushEntryFrame(frame: Frame): void {
+    for (const hit of frame.summary.hits) this.emit(hit);
+    if (frame.isRequestHandler) for (const thrown of frame.summary.throws) this.emitThrow(thrown);
+  }
+
+  private emit(hit: PendingHit): void {
+    const flat = flatten(hit.value);
+    const labels = labelsAtRisk(flat);
+    if (labels.length === 0) return;
+    const pseudonymised = labels.some((l) => l.pseudonymised) || flat.pseudonyms.length > 0;
+    this.options.onHit({ ...hit, value: flat, labels, pseudonymised });
+  }
+
+  private emitThrow(thrown: PendingThrow): void {
+    this.emit({
+      sink: { kind: 'log', label: 'uncaught error (logged by the framework)', matchedBy: 'symbol' },
+      location: thrown.location,
+      sinkText: thrown.text,
+      value: thrown.value,
+      chain: thrown.chain,
+      callPath: thrown.callPath,
+    });
+  }
+
+  /** Records a sink reached by a value: concrete labels now, parameter-dependent parts in the summary. */
+  private recordHit(frame: Frame, sink: SinkDescription, node: ts.Node, sinkText: string, value: Value): void {
+    const flat = flatten(value);
+    if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
+    const target = frame.owner ?? frame;
+    const statement = statementChainEntry(node);
+    const chain = statement ? [statement, ...frame.chain] : frame.chain;
+    target.summary.hits.push({ sink, location: locationOf(node), sinkText, value: flat, chain, callPath: [] });
+  }
+
+  private recordThrow(frame: Frame, node: ts.ThrowStatement, value: Value): void {
+    if (frame.tryDepth > 0) return;
+    const flat = flatten(value);
+    if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
+    const target = frame.owner ?? frame;
+    target.summary.throws.push({ location: locationOf(node.expression), text: shortText(node), value: flat, chain: frame.chain, callPath: [] });
+  }
+
+  // ---- parameters ---------------------------------------------------------------------------------------
+
+  private symbolicParameter(index: number): Value {
+    return { labels: [], opaque: false, params: [{ index, path: [], steps: [] }], pseudonyms: [] };
+  }
+
+  private bindParameter(parameter: ts.ParameterDeclaration, value: Value, frame: Frame): void {
+    this.bindName(parameter.name, value, frame);
+  }
+
+  private bindName(name: ts.BindingName, value: Value, frame: Frame): void {
+    if (ts.isIdentifier(name)) {
+      const symbol = this.checker.getSymbolAtLocation(name);
+      if (symbol) frame.env.define(symbol, this.withRecordName(name.text, value, name));
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      for (const element of name.elements) {
+        if (element.dotDotDotToken) {
+          this.bindName(element.name, value, frame);
+          continue;
+        }
+        const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        if (!key) continue;
+        const member = this.readMember(value, this.memberReadOf(element, key, value));
+        this.bindName(element.name, member, frame);
+      }
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isBindingElement(element)) this.bindName(element.name, value, frame);
+    }
+  }
+
+  /** A parameter of an entry point: a source when its type or its name says health data. */
+  private entryParameterValue(parameter: ts.ParameterDeclaration): Value {
+    const labels: HealthLabel[] = [];
+    const type = this.checker.getTypeAtLocation(parameter);
+    const byType = this.types.classifyType(type);
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+    if (byType) labels.push(this.label(byType, parameter.name, false));
+    else if (name && (this.types.isUnknown(type) || isPrimitive(type))) {
+      const byName = classifyRecordName(name, this.classifierOptions()) ?? classifyName(name, {}, this.classifierOptions());
+      if (byName) labels.push(this.label({ ...byName, record: !!classifyRecordName(name, this.classifierOptions()), nameOnly: this.types.isUnknown(type) }, parameter.name, this.types.isUnknown(type)));
+    }
+    return { labels, opaque: true, params: [], pseudonyms: [] };
+  }
+
+  private classifierOptions() {
+    return { extraTerms: this.options.config.terms, ignoreTerms: this.options.config.ignoreTerms };
+  }
+
+  private label(c: HealthClassification, node: ts.Node, nameOnly: boolean): HealthLabel {
+    return {
+      categories: c.categories,
+      reason: c.reason,
+      source: locationOf(node),
+      sourceText: shortText(node),
+      steps: [],
+      record: c.record,
+      nameOnlyFallback: nameOnly || undefined,
+    };
+  }
+
+  /**
+   * A variable named like a whole record (`patient`, `dossierMedical`) holding a value we know nothing about
+   * (types missing) is taken for that record.
+   */
+  private withRecordName(name: string, value: Value, node: ts.Node): Value {
+    if (!value.opaque || value.labels.length > 0 || value.fields) return value;
+    const type = this.checker.getTypeAtLocation(node);
+    if (!this.types.isUnknown(type)) return value;
+    const record = classifyRecordName(name, this.classifierOptions());
+    if (!record) return value;
+    return { ...value, labels: [this.label({ ...record, record: true, nameOnly: true }, node, true)] };
+  }
+
+  // ---- statements ---------------------------------------------------------------------------------------
+
+  private functionBody(fn: ts.FunctionLikeDeclaration, frame: Frame): void {
+    if (!fn.body) return;
+    if (ts.isBlock(fn.body)) this.statement(fn.body, frame);
+    else this.returnValue(fn.body, this.expression(fn.body, frame), frame);
+  }
+
+  private returnValue(node: ts.Expression, value: Value, frame: Frame): void {
+    frame.returns.push(value);
+    if (frame.returnsAreResponses) {
+      this.recordHit(frame, { kind: 'export', label: 'HTTP response (returned from a handler)', matchedBy: 'symbol' }, node, shortText(node), value);
+    }
+  }
+
+  private statement(node: ts.Statement, frame: Frame): void {
+    this.tick();
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        for (const s of (node as ts.Block).statements) this.statement(s, frame);
+        return;
+      case ts.SyntaxKind.VariableStatement:
+        for (const d of (node as ts.VariableStatement).declarationList.declarations) this.variableDeclaration(d, frame);
+        return;
+      case ts.SyntaxKind.ExpressionStatement:
+        this.expression((node as ts.ExpressionStatement).expression, frame);
+        return;
+      case ts.SyntaxKind.ReturnStatement: {
+        const e = (node as ts.ReturnStatement).expression;
+        if (e) this.returnValue(e, this.expression(e, frame), frame);
+        return;
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        const t = node as ts.ThrowStatement;
+        this.recordThrow(frame, t, this.expression(t.expression, frame));
+        return;
+      }
+      case ts.SyntaxKind.IfStatement: {
+        const s = node as ts.IfStatement;
+        this.expression(s.expression, frame);
+        this.statement(s.thenStatement, frame);
+        if (s.elseStatement) this.statement(s.elseStatement, frame);
+        return;
+      }
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement: {
+        const s = node as ts.ForOfStatement | ts.ForInStatement;
+        const iterated = this.expression(s.expression, frame);
+        // for..in iterates keys: not the data.
+        const element = node.kind === ts.SyntaxKind.ForOfStatement ? iterated : EMPTY;
+        if (ts.isVariableDeclarationList(s.initializer)) {
+          for (const d of s.initializer.declarations) this.bindName(d.name, element, frame);
+        } else this.assignTo(s.initializer, element, frame);
+        this.statement(s.statement, frame);
+        return;
+      }
+      case ts.SyntaxKind.ForStatement: {
+        const s = node as ts.ForStatement;
+        if (s.initializer) {
+          if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) this.variableDeclaration(d, frame);
+          else this.expression(s.initializer, frame);
+        }
+        if (s.condition) this.expression(s.condition, frame);
+        if (s.incrementor) this.expression(s.incrementor, frame);
+        this.statement(s.statement, frame);
+        return;
+      }
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement: {
+        const s = node as ts.WhileStatement | ts.DoStatement;
+        this.expression(s.expression, frame);
+        this.statement(s.statement, frame);
+        return;
+      }
+      case ts.SyntaxKind.TryStatement: {
+        const s = node as ts.TryStatement;
+        frame.tryDepth++;
+        this.statement(s.tryBlock, frame);
+        frame.tryDepth--;
+        if (s.catchClause) {
+          if (s.catchClause.variableDeclaration) this.bindName(s.catchClause.variableDeclaration.name, this.caughtValue(s.tryBlock, frame), frame);
+          this.statement(s.catchClause.block, frame);
+        }
+        if (s.finallyBlock) this.statement(s.finallyBlock, frame);
+        return;
+      }
+      case ts.SyntaxKind.SwitchStatement: {
+        const s = node as ts.SwitchStatement;
+        this.expression(s.expression, frame);
+        for (const clause of s.caseBlock.clauses) for (const st of clause.statements) this.statement(st, frame);
+        return;
+      }
+      case ts.SyntaxKind.LabeledStatement:
+        this.statement((node as ts.LabeledStatement).statement, frame);
+        return;
+      case ts.SyntaxKind.ExportAssignment:
+        this.expression((node as ts.ExportAssignment).expression, frame);
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+        // Static blocks and property initialisers run at module load.
+        for (const m of (node as ts.ClassDeclaration).members) {
+          if (ts.isPropertyDeclaration(m) && m.initializer && !isFunctionLikeExpression(m.initializer)) this.expression(m.initializer, frame);
+        }
+        return;
+      default:
+        return; // declarations (functions, types, imports) have their own summaries
+    }
+  }
+
+  /** What a catch clause receives: errors built in the try block (their messages may carry health data). */
+  private caughtValue(tryBlock: ts.Block, frame: Frame): Value {
+    const thrown: Value[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isThrowStatement(n)) thrown.push(this.expression(n.expression, frame));
+      else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    visit(tryBlock);
+    return thrown.length > 0 ? union(...thrown) : OPAQUE;
+  }
+
+  private variableDeclaration(d: ts.VariableDeclaration, frame: Frame): void {
+    if (!d.initializer) {
+      if (ts.isIdentifier(d.name)) {
+        const symbol = this.checker.getSymbolAtLocation(d.name);
+        if (symbol) frame.env.define(symbol, EMPTY);
+      }
+      return;
+    }
+    let value = isFunctionLikeExpression(skipParens(d.initializer)) ? EMPTY : this.expression(d.initializer, frame);
+    if (d.type && (value.opaque || isEmpty(value)) && !value.fields && value.labels.length === 0) {
+      const declared = this.types.classifyType(this.checker.getTypeFromTypeNode(d.type));
+      if (declared && value.opaque) value = { ...value, labels: [this.label(declared, d.name, false)] };
+    }
+    this.bindName(d.name, value, frame);
+  }
+
+  // ---- expressions --------------------------------------------------------------------------------------
+
+  expression(node: ts.Expression, frame: Frame): Value {
+    this.tick();
+    if (this.depth > 200) return EMPTY;
+    this.depth++;
+    try {
+      return this.evaluate(node, frame);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluate(node: ts.Expression, frame: Frame): Value {
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(node as ts.Identifier, frame);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.RegularExpressionLiteral:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.SuperKeyword:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+      case ts.SyntaxKind.MetaProperty:
+        return EMPTY;
+      case ts.SyntaxKind.ThisKeyword:
+        return OPAQUE;
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = node as ts.TemplateExpression;
+        const parts = t.templateSpans.map((s) => this.expression(s.expression, frame));
+        return withStep(flatten(union(...parts)), { kind: 'serialise', location: locationOf(node), description: 'put in a string' });
+      }
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const t = node as ts.TaggedTemplateExpression;
+        if (ts.isTemplateExpression(t.template)) return flatten(union(...t.template.templateSpans.map((s) => this.expression(s.expression, frame))));
+        return EMPTY;
+      }
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.AwaitExpression:
+      case ts.SyntaxKind.SpreadElement:
+        return this.expression((node as ts.ParenthesizedExpression).expression, frame);
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.TypeAssertionExpression: {
+        const e = node as ts.AsExpression;
+        const inner = this.expression(e.expression, frame);
+        if (inner.opaque && inner.labels.length === 0) {
+          const declared = this.types.classifyType(this.checker.getTypeFromTypeNode(e.type));
+          if (declared) return { ...inner, labels: [this.label(declared, node, false)] };
+        }
+        return inner;
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = node as ts.ConditionalExpression;
+        this.expression(c.condition, frame);
+        return union(this.expression(c.whenTrue, frame), this.expression(c.whenFalse, frame));
+      }
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.expression((node as ts.PrefixUnaryExpression).operand, frame);
+        return EMPTY;
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression, frame);
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression, frame);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return union(...(node as ts.ArrayLiteralExpression).elements.map((e) => this.expression(e, frame)));
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        return this.memberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, frame);
+      case ts.SyntaxKind.CallExpression:
+        return this.call(node as ts.CallExpression, frame);
+      case ts.SyntaxKind.NewExpression:
+        return this.newExpression(node as ts.NewExpression, frame);
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        this.jsx(node, frame);
+        return EMPTY;
+      default:
+        ts.forEachChild(node, (child) => {
+          if (ts.isExpression(child)) this.expression(child, frame);
+        });
+        return EMPTY;
+    }
+  }
+
+  private identifier(node: ts.Identifier, frame: Frame): Value {
+    if (node.text === 'undefined') return EMPTY;
+    const symbol = this.symbolOf(node);
+    if (!symbol) return OPAQUE;
+    const known = frame.env.lookup(symbol);
+    if (known) return known;
+    return this.declarationValue(symbol, node);
+  }
+
+  private symbolOf(node: ts.Identifier): ts.Symbol | undefined {
+    const parent = node.parent;
+    if (parent && ts.isShorthandPropertyAssignment(parent) && parent.name === node) {
+      return this.checker.getShorthandAssignmentValueSymbol(parent) ?? this.checker.getSymbolAtLocation(node);
+    }
+    return this.checker.getSymbolAtLocation(node);
+  }
+
+  /** A variable not bound in this frame: a module-level constant, a closure variable, an import. */
+  private declarationValue(symbol: ts.Symbol, use: ts.Identifier): Value {
+    let target = symbol;
+    if (target.flags & ts.SymbolFlags.Alias) {
+      try {
+        target = this.checker.getAliasedSymbol(target);
+      } catch {
+        return OPAQUE;
+      }
+    }
+    const declaration = target.valueDeclaration ?? target.declarations?.[0];
+    if (!declaration) return OPAQUE; // unresolved import (dependencies missing)
+    if (declaration.getSourceFile().isDeclarationFile) return OPAQUE;
+    const cached = this.declarationValues.get(declaration);
+    if (cached) return cached;
+    this.declarationValues.set(declaration, EMPTY); // cycle guard
+    let value: Value = EMPTY;
+    if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
+      const frame = this.newFrame(declaration.getSourceFile(), new Env(), undefined);
+      const root = rootDeclaration(declaration);
+      if (root.initializer && !isFunctionLikeExpression(skipParens(root.initializer))) {
+        this.variableDeclaration(root, frame);
+        value = frame.env.lookup(target) ?? this.lookupBinding(declaration, frame) ?? EMPTY;
+        // Sinks reached while evaluating a module-level initialiser are module code (an entry).
+        this.flushEntryFrame(frame);
+      }
+    } else if (ts.isParameter(declaration)) {
+      value = this.entryParameterValue(declaration);
+    } else if (ts.isPropertyDeclaration(declaration) && declaration.initializer) {
+      value = this.expression(declaration.initializer, this.newFrame(declaration.getSourceFile(), new Env(), undefined));
+    }
+    value = ts.isIdentifier(use) ? this.withRecordName(use.text, value, use) : value;
+    this.declarationValues.set(declaration, value);
+    return value;
+  }
+
+  private lookupBinding(declaration: ts.Declaration, frame: Frame): Value | undefined {
+    const name = (declaration as ts.BindingElement).name;
+    if (name && ts.isIdentifier(name)) {
+      const symbol = this.checker.getSymbolAtLocation(name);
+      return symbol ? frame.env.lookup(symbol) : undefined;
+    }
+    return undefined;
+  }
+
+  private binary(node: ts.BinaryExpression, frame: Frame): Value {
+    const op = node.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const value = this.expression(node.right, frame);
+      this.assignTo(node.left, value, frame);
+      return value;
+    }
+    if (op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) {
+      const value = union(this.expression(node.left, frame), this.expression(node.right, frame));
+      if (op === ts.SyntaxKind.PlusEqualsToken && this.isNumeric(node)) return EMPTY;
+      this.assignTo(node.left, value, frame);
+      return value;
+    }
+    const left = this.expression(node.left, frame);
+    const right = this.expression(node.right, frame);
+    switch (op) {
+      case ts.SyntaxKind.PlusToken:
+        // Arithmetic on health values yields numbers (aggregates), string concatenation carries the data.
+        if (this.isNumeric(node) || ts.isNumericLiteral(node.left) || ts.isNumericLiteral(node.right)) return EMPTY;
+        return withStep(flatten(union(left, right)), { kind: 'serialise', location: locationOf(node), description: 'concatenated into a string' });
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+        return right;
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken:
+        return union(left, right);
+      case ts.SyntaxKind.CommaToken:
+        return right;
+      default:
+        return EMPTY; // comparisons, arithmetic, bitwise, instanceof, in
+    }
+  }
+
+  private isNumeric(node: ts.Expression): boolean {
+    const type = this.checker.getTypeAtLocation(node);
+    return (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike)) !== 0;
+  }
+
+  private assignTo(target: ts.Expression, value: Value, frame: Frame): void {
+    target = skipParens(target);
+    const sink = matchAssignmentSink(target, this.checker);
+    if (sink) this.recordHit(frame, sink, target.parent && ts.isBinaryExpression(target.parent) ? target.parent.right : target, shortText(target.parent ?? target), value);
+    if (ts.isIdentifier(target)) {
+      const symbol = this.checker.getSymbolAtLocation(target);
+      if (symbol) frame.env.assign(symbol, value);
+      return;
+    }
+    if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+      for (const p of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
+        if (ts.isShorthandPropertyAssignment(p)) this.assignTo(p.name, this.readMember(value, this.memberReadOf(p, p.name.text, value)), frame);
+        else if (ts.isPropertyAssignment(p) && ts.isExpression(p.initializer)) this.assignTo(p.initializer, this.readMember(value, this.memberReadOf(p, propertyNameText(p.name) ?? '', value)), frame);
+        else if (ts.isExpression(p)) this.assignTo(p, value, frame);
+      }
+      return;
+    }
+    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+      // obj.field = v: the object now holds v (computed keys such as counts[diagnosis] keep only the value).
+      const root = skipParens(target.expression);
+      if (ts.isIdentifier(root)) {
+        const symbol = this.checker.getSymbolAtLocation(root);
+        if (!symbol) return;
+        const current = frame.env.lookup(symbol) ?? EMPTY;
+        const key = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : undefined;
+        if (key && (current.fields || isEmpty(current))) {
+          const fields = new Map(current.fields ?? []);
+          fields.set(key, fields.has(key) ? union(fields.get(key)!, value) : value);
+          frame.env.assign(symbol, { ...current, fields });
+        } else frame.env.assign(symbol, flatten(value));
+      }
+    }
+  }
+
+  private objectLiteral(node: ts.ObjectLiteralExpression, frame: Frame): Value {
+    const fields = new Map<string, Value>();
+    const spreads: Value[] = [];
+    let computed = 0;
+    for (const p of node.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const key = propertyNameText(p.name) ?? `[computed ${computed++}]`;
+        if (ts.isComputedPropertyName(p.name)) this.expression(p.name.expression, frame);
+        fields.set(key, isFunctionLikeExpression(p.initializer) ? EMPTY : this.expression(p.initializer, frame));
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        fields.set(p.name.text, this.identifier(p.name, frame));
+      } else if (ts.isSpreadAssignment(p)) {
+        spreads.push(this.expression(p.expression, frame));
+      } else if (ts.isGetAccessorDeclaration(p) && p.body) {
+        const key = propertyNameText(p.name);
+        const inner = this.newFrame(p, new Env(frame.env), frame.owner ?? frame);
+        this.statement(p.body, inner);
+        if (key) fields.set(key, union(...inner.returns));
+      }
+    }
+    return objectValue(fields, spreads);
+  }
+
+  // ---- member reads -------------------------------------------------------------------------------------
+
+  private memberAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, frame: Frame): Value {
+    const base = this.expression(node.expression, frame);
+    let name: string | undefined;
+    if (ts.isPropertyAccessExpression(node)) name = node.name.text;
+    else {
+      const arg = node.argumentExpression;
+      if (ts.isStringLiteralLike(arg)) name = arg.text;
+      else if (ts.isNumericLiteral(arg)) return base; // an element of an array carries what the array carries
+      else {
+        this.expression(arg, frame);
+        return flatten(base); // any member
+      }
+    }
+    // `.length`, `.size`, `.count`: numbers computed from the data are not health data.
+    if (NUMERIC_RESULT.test(name)) return EMPTY;
+    return this.readMember(base, this.memberReadOf(node, name, base));
+  }
+
+  /** What the syntax site knows about `base.name`: classification by tag, type, or name in context. */
+  private memberReadOf(node: ts.Node, name: string, _base: Value): MemberRead {
+    const cached = this.memberReads.get(node);
+    if (cached) return cached;
+    const baseExpression = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? node.expression : undefined;
+    let baseType: ts.Type | undefined;
+    if (baseExpression) baseType = this.checker.getTypeAtLocation(baseExpression);
+    else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) baseType = this.checker.getTypeAtLocation(node.parent);
+    else if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent)) baseType = this.checker.getTypeAtLocation(node.parent);
+    const baseName = baseExpression ? nameOfExpression(baseExpression) : undefined;
+    const classification = isAggregateName(name) ? undefined : this.types.classifyMember(baseType, name, baseName);
+    const read: MemberRead = {
+      name,
+      classification,
+      typedClean: !classification && this.types.isTypedMember(baseType, name),
+      location: locationOf(node),
+      text: shortText(node),
+    };
+    this.memberReads.set(node, read);
+    return read;
+  }
+
+  /** Reads a member of a value (also used to resolve parameter paths at call sites). */
+  readMember(base: Value, read: MemberRead): Value {
+    if (base.fields?.has(read.name)) return base.fields.get(read.name)!;
+    const params: ParamRef[] = base.params.map((p) => ({ ...p, path: [...p.path, read] }));
+    const labels: HealthLabel[] = [];
+    let fresh = false;
+    for (const l of base.labels) {
+      if (l.anonymised) labels.push(l);
+      else if (!l.record) labels.push(l); // part of a health value is health data
+      else if (read.classification) fresh = true;
+      else if (!read.typedClean && l.nameOnlyFallback && !DEMOGRAPHIC.test(read.name)) labels.push(l); // untyped query result: `rows`, `data`
+    }
+    const anonymised = base.labels.length > 0 && base.labels.every((l) => l.anonymised);
+    if (!anonymised && read.classification && (fresh || (base.opaque && !base.fields))) {
+      const c = read.classification;
+      labels.push({
+        categories: c.categories,
+        reason: c.reason,
+        source: read.location,
+        sourceText: read.text,
+        steps: [],
+        record: c.record,
+        nameOnlyFallback: c.nameOnly || undefined,
+        pseudonymised: base.labels.some((l) => l.pseudonymised) || undefined,
+      });
+    }
+    return { labels, params, opaque: base.opaque && !base.fields, pseudonyms: read.name.match(/id$/i) ? base.pseudonyms : [] };
+  }
+
+  // ---- calls --------------------------------------------------------------------------------------------
+
+  private call(node: ts.CallExpression, frame: Frame): Value {
+    const callee = skipParens(node.expression);
+    // IIFE
+    if (isFunctionLikeExpression(callee)) return this.inlineCallback(callee, node.arguments.map((a) => this.expression(a, frame)), frame, false);
+    if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) {
+      node.arguments.forEach((a) => this.expression(a, frame));
+      return EMPTY;
+    }
+    const receiverExpression = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    const receiver = receiverExpression ? this.expression(receiverExpression, frame) : EMPTY;
+    const args = node.arguments.map((a) => (isFunctionLikeExpression(a) ? EMPTY : this.expression(a, frame)));
+    const target = describeCallee(node, this.checker);
+
+    if (target.kind === 'project') return this.projectCall(node, target.declaration, target.name, args, receiver, frame);
+    return this.libraryCall(node, target, receiver, args, frame);
+  }
+
+  private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], receiver: Value, frame: Frame): Value {
+    this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
+    const tags = jsdocTagNames(fn);
+    const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
+    if (tags.has('anonymises') || this.configured(this.options.config.anonymisers, fn, name)) {
+      this.options.onAnonymiser?.(fn);
+      return anonymise(union(...args), { kind: 'anonymise', location: locationOf(node), description: `anonymised by \`${name}\`` });
+    }
+    if (tags.has('pseudonymises') || this.configured(this.options.config.pseudonymisers, fn, name) || PSEUDONYMISER_NAME.test(name)) {
+      // Its own sinks still count; its result is a pseudonym of its inputs.
+      this.applySummary(node, fn, args, frame);
+      return pseudonymise(union(...args), { kind: 'pseudonymise', location: locationOf(node), description: `pseudonymised by \`${name}\`` });
+    }
+    // Callbacks handed to project functions are analysed inline (their parameters as entry values).
+    this.inlineCallbackArguments(node, frame);
+    const result = this.applySummary(node, fn, args, frame);
+    void receiver;
+    return withStep(result, { ...step, kind: 'return', description: `returned by \`${name}\`` });
+  }
+
+  private configured(list: string[] | undefined, fn: ts.FunctionLikeDeclaration, name: string): boolean {
+    if (!list || list.length === 0) return false;
+    const file = fn.getSourceFile().fileName;
+    return list.some((entry) => {
+      const [module, fnName] = entry.includes('#') ? entry.split('#') : [undefined, entry];
+      return fnName === name && (!module || file.includes(module.replace(/^\.\//, '')));
+    });
+  }
+
+  private applySummary(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, args: Value[], frame: Frame): Value {
+    const summary = this.summaryOf(fn);
+    const callStep: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${functionDisplayName(fn)}\`` };
+    this.applyPending(summary, args, frame, callStep, node);
+    return this.substitute(summary.returns, args);
+  }
+
+  /** Instantiates a callee's parameter-dependent hits and throws with the actual arguments. */
+  private applyPending(summary: Summary, args: Value[], frame: Frame, callStep: FlowStep | undefined, node?: ts.Node): void {
+    const target = frame.owner ?? frame;
+    for (const hit of summary.hits) {
+      const value = this.substitute(hit.value, args);
+      if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
+      target.summary.hits.push({
+        ...hit,
+        value,
+        callPath: callStep ? [callStep, ...hit.callPath] : hit.callPath,
+        chain: [...hit.chain, ...frame.chain.filter((c) => !hit.chain.some((h) => h.file === c.file && h.functionName === c.functionName))],
+      });
+    }
+    for (const thrown of summary.throws) {
+      if (frame.tryDepth > 0) continue;
+      const value = this.substitute(thrown.value, args);
+      if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
+      target.summary.throws.push({ ...thrown, value, callPath: callStep ? [callStep, ...thrown.callPath] : thrown.callPath });
+    }
+    void node;
+  }
+
+  /** Replaces parameter references by what the arguments carry. */
+  private substitute(value: Value, args: Value[]): Value {
+    if (value.params.length === 0) return value;
+    const resolved = value.params.map((ref) => {
+      let v = args[ref.index] ?? EMPTY;
+      for (const read of ref.path) v = this.readMember(v, read);
+      for (const step of ref.steps) v = withStep(v, step);
+      if (ref.anonymised) v = anonymise(v, ref.steps[ref.steps.length - 1] ?? { kind: 'anonymise', location: ref.path[0]?.location, description: 'anonymised' } as FlowStep);
+      if (ref.pseudonymised) v = pseudonymise(v, ref.steps[ref.steps.length - 1]);
+      return v;
+    });
+    const fields = value.fields ? new Map([...value.fields].map(([k, f]) => [k, this.substitute(f, args)])) : undefined;
+    const own: Value = { labels: value.labels, opaque: value.opaque, params: [], pseudonyms: value.pseudonyms, fields };
+    return union(own, ...resolved);
+  }
+
+  private libraryCall(node: ts.CallExpression, callee: LibraryCallee, receiver: Value, args: Value[], frame: Frame): Value {
+    const name = callee.name;
+    const location = locationOf(node);
+
+    const pseudonymiser = matchPseudonymiser(callee, receiver);
+    if (pseudonymiser) {
+      return pseudonymise(union(receiver, ...args), { kind: 'pseudonymise', location, description: pseudonymiser });
+    }
+    const sink = matchCallSink(node, callee, this.checker, this.options.config, frame.function.getSourceFile());
+    if (sink) this.sinkCall(node, sink, receiver, args, frame);
+
+    // Callbacks: array methods and promises bind their parameters to the elements; other callbacks are entries.
+    const callbackResult = this.libraryCallbacks(node, callee, receiver, args, frame);
+    if (callbackResult) return callbackResult;
+
+    if (sink) return sink.description.kind === 'export' && /fetch|request|post|get|put|patch/.test(name) ? OPAQUE : EMPTY;
+
+    // Mutations: the receiver (or first argument for helpers like book_append_sheet) now holds the data.
+    if (MUTATORS.test(name) && receiverExpressionOf(node)) {
+      const added = union(...args.slice(name === 'set' ? 1 : 0));
+      this.mutate(receiverExpressionOf(node)!, added, frame);
+      if (name === 'book_append_sheet' || name === 'sheet_add_json') this.mutate(node.arguments[0], args[1] ?? EMPTY, frame);
+      return receiver;
+    }
+    if (name === 'assign' && callee.path[0] === 'Object' && node.arguments[0]) {
+      const merged = union(...args);
+      this.mutate(node.arguments[0], merged, frame);
+      return merged;
+    }
+    // Mapping tables: `studyIds.get(patient.id)` replaces an identifier by another stable one.
+    if (name === 'get' && node.arguments.length === 1 && IDENTIFIER_TEXT.test(node.arguments[0].getText()) && /map|mapping|lookup|table|ids|alias|pseudonym|study|registry|index/i.test(callee.receiverName ?? '')) {
+      return pseudonymise(args[0], { kind: 'pseudonymise', location, description: `mapped through \`${callee.receiverName}\` (a lookup table)` });
+    }
+    if (callee.path[0] === 'JSON' && name === 'stringify') {
+      return withStep(flatten(args[0] ?? EMPTY), { kind: 'serialise', location, description: 'serialised with JSON.stringify' });
+    }
+    if (callee.path[0] === 'JSON' && name === 'parse') return { ...flatten(args[0] ?? EMPTY), opaque: true };
+    if (callee.path[0] === 'Object' && name === 'keys') return EMPTY;
+    if (/^(Number|parseInt|parseFloat|Boolean|isNaN|isFinite)$/.test(name) || callee.path[0] === 'Math' || callee.path[0] === 'Date') return EMPTY;
+    if (callee.path[0] === 'Promise' || SERIALISERS.test(name) || /^(String|Array|structuredClone|Buffer)$/.test(callee.path[0] ?? '')) {
+      const passed = union(receiver.params.length || receiver.labels.length ? receiver : EMPTY, ...args);
+      return SERIALISERS.test(name) ? withStep(flatten(passed), { kind: 'serialise', location, description: `passed through \`${name}\`` }) : passed;
+    }
+    if (NUMERIC_RESULT.test(name) || this.isNumeric(node)) return EMPTY;
+
+    // Methods of a value carrying health data return (part of) that data.
+    const fromReceiver = !isEmpty(receiver) && (PASS_THROUGH_METHODS.test(name) || !callee.resolved || this.types.isUnknown(this.checker.getTypeAtLocation(node))) ? receiver : EMPTY;
+    return union(fromReceiver, this.libraryOrigin(node, callee));
+  }
+
+  private sinkCall(node: ts.CallExpression, sink: SinkMatch, receiver: Value, args: Value[], frame: Frame): void {
+    const indexes = sink.dataArgs ?? args.map((_, i) => i);
+    for (const i of indexes) {
+      const argument = node.arguments[i];
+      if (!argument) continue;
+      const value = isFunctionLikeExpression(argument) ? EMPTY : args[i];
+      const flat = flatten(value);
+      if (labelsAtRisk(flat).length > 0 || flat.params.length > 0) {
+        this.recordHit(frame, sink.description, argument, shortText(node), value);
+        return;
+      }
+    }
+    if (sink.receiverIsData && (labelsAtRisk(flatten(receiver)).length > 0 || receiver.params.length > 0)) {
+      this.recordHit(frame, sink.description, node, shortText(node), receiver);
+    }
+  }
+
+  /** Results of library calls we know nothing about: data access by type, or by names when types are missing. */
+  private libraryOrigin(node: ts.CallExpression, callee: LibraryCallee): Value {
+    const type = this.checker.getTypeAtLocation(node);
+    if (!this.types.isUnknown(type)) {
+      const byType = this.types.classifyType(type);
+      return byType ? { labels: [this.label(byType, node, false)], opaque: true, params: [], pseudonyms: [] } : OPAQUE;
+    }
+    // Types missing: a data-access call names its model or table (`prisma.patient.findMany`, `FROM consultations`).
+    if (!DATA_ACCESS.test(callee.name) && !callee.path.some((p) => DATA_ACCESS.test(p))) return OPAQUE;
+    const options = this.classifierOptions();
+    for (const part of [...callee.path].reverse()) {
+      const record = classifyRecordName(part, options);
+      if (record) return { labels: [this.label({ ...record, record: true, nameOnly: true }, node, true)], opaque: true, params: [], pseudonyms: [] };
+    }
+    for (const arg of node.arguments) {
+      const text = ts.isStringLiteralLike(arg) ? arg.text : ts.isTemplateExpression(arg) ? arg.getText() : undefined;
+      const fromSql = text ? this.classifySql(text, arg) : undefined;
+      if (fromSql) return { labels: [fromSql], opaque: true, params: [], pseudonyms: [] };
+    }
+    return OPAQUE;
+  }
+
+  private classifySql(text: string, node: ts.Node): HealthLabel | undefined {
+    const options = this.classifierOptions();
+    const table = /\b(?:from|join|into|update)\s+["'`]?([A-Za-z_][\w.]*)/gi;
+    for (const m of text.matchAll(table)) {
+      const record = classifyRecordName(m[1].split('.').pop()!, options);
+      if (record) return { ...this.label({ ...record, record: true, nameOnly: true }, node, true), reason: { ...record.reason, kind: 'query', text: `the query reads table \`${m[1]}\` (${record.categories.join(', ')})` } };
+    }
+    const select = /\bselect\s+([\s\S]+?)\s+from\b/i.exec(text);
+    if (select) {
+      for (const column of select[1].split(',')) {
+        const name = column.trim().split(/\s+as\s+|\s+/i).pop()!.replace(/["'`]/g, '').split('.').pop()!;
+        const c = classifyName(name, {}, options);
+        if (c) return { ...this.label({ ...c, record: false, nameOnly: true }, node, true), reason: { ...c.reason, kind: 'query', text: `the query selects column \`${name}\` (${c.categories.join(', ')})` } };
+      }
+    }
+    return undefined;
+  }
+
+  private mutate(target: ts.Expression, value: Value, frame: Frame): void {
+    if (isEmpty(value)) return;
+    let root = skipParens(target);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipParens(root.expression);
+    if (!ts.isIdentifier(root)) return;
+    const symbol = this.checker.getSymbolAtLocation(root);
+    if (!symbol) return;
+    frame.env.assign(symbol, flatten(value));
+    // `const sheet = workbook.addWorksheet()`: writing to the sheet writes to the workbook.
+    const declaration = symbol.valueDeclaration;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      let init = skipParens(declaration.initializer);
+      if (ts.isAwaitExpression(init)) init = init.expression;
+      if (ts.isCallExpression(init) && (ts.isPropertyAccessExpression(init.expression))) {
+        let owner = skipParens(init.expression.expression);
+        while (ts.isPropertyAccessExpression(owner)) owner = skipParens(owner.expression);
+        if (ts.isIdentifier(owner) && owner.text !== root.text) {
+          const ownerSymbol = this.checker.getSymbolAtLocation(owner);
+          if (ownerSymbol && ownerSymbol.valueDeclaration?.getSourceFile() === declaration.getSourceFile()) frame.env.assign(ownerSymbol, flatten(value));
+        }
+      }
+    }
+  }
+
+  private libraryCallbacks(node: ts.CallExpression, callee: LibraryCallee, receiver: Value, args: Value[], frame: Frame): Value | undefined {
+    const name = callee.name;
+    const callbacks = node.arguments.map((a, i) => ({ a: skipParens(a), i }));
+    const hasCallback = callbacks.some(({ a }) => isFunctionLikeExpression(a) || (ts.isIdentifier(a) && projectFunctionOfExpression(a, this.checker)));
+    if (!hasCallback) return undefined;
+    const element = receiver;
+    const results: Value[] = [];
+    for (const { a, i } of callbacks) {
+      let parameters: Value[];
+      let isHandler = false;
+      if (/^(map|flatMap|filter|find|findLast|forEach|some|every|findIndex|findLastIndex|sort|toSorted|groupBy)$/.test(name)) parameters = [element, EMPTY, element];
+      else if (/^(reduce|reduceRight)$/.test(name)) parameters = [args[1] ?? EMPTY, element];
+      else if (/^(then|catch|finally)$/.test(name)) parameters = [receiver];
+      else if (name === 'all' || name === 'race') parameters = [];
+      else {
+        // A callback registered with a framework or a library (route handler, event listener, job processor).
+        parameters = [];
+        isHandler = HANDLER_REGISTRATION.test(name);
+      }
+      if (isFunctionLikeExpression(a)) {
+        results.push(this.inlineCallback(a, parameters, frame, isHandler, callee));
+      } else if (ts.isIdentifier(a) && parameters.length > 0) {
+        const fn = projectFunctionOfExpression(a, this.checker);
+        if (fn) results.push(this.applySummary(node, fn, parameters, frame));
+      }
+      void i;
+    }
+    if (/^(map|flatMap|then)$/.test(name)) return union(...results);
+    if (/^(filter|find|findLast|sort|toSorted|catch|finally)$/.test(name)) return union(receiver, ...(name === 'catch' ? results : []));
+    if (/^(reduce|reduceRight)$/.test(name)) return this.isNumeric(node) ? EMPTY : union(args[1] ?? EMPTY, ...results);
+    if (/^(forEach|some|every|findIndex|findLastIndex)$/.test(name)) return EMPTY;
+    return undefined;
+  }
+
+  /** Analyses a callback in its enclosing frame: closures see the enclosing variables. */
+  private inlineCallback(fn: ts.ArrowFunction | ts.FunctionExpression, parameters: Value[], frame: Frame, isHandler: boolean, callee?: LibraryCallee): Value {
+    const inner = this.newFrame(fn, new Env(frame.env), frame.owner ?? frame);
+    if (isHandler && callee) {
+      inner.isRequestHandler = isRequestRegistration(callee);
+      inner.returnsAreResponses = returnsResponse(callee);
+    }
+    fn.parameters.forEach((p, i) => this.bindParameter(p, i < parameters.length ? parameters[i] : this.entryParameterValue(p), inner));
+    this.functionBody(fn, inner);
+    if (inner.isRequestHandler) for (const thrown of inner.summary.throws) this.emitThrow(thrown);
+    return union(...inner.returns);
+  }
+
+  private inlineCallbackArguments(node: ts.CallExpression | ts.NewExpression, frame: Frame): void {
+    for (const a of node.arguments ?? []) {
+      const e = skipParens(a);
+      if (isFunctionLikeExpression(e)) this.inlineCallback(e, [], frame, false);
+    }
+  }
+
+  private newExpression(node: ts.NewExpression, frame: Frame): Value {
+    const args = (node.arguments ?? []).map((a) => (isFunctionLikeExpression(a) ? EMPTY : this.expression(a, frame)));
+    const className = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+    const callee = describeCallee(node, this.checker);
+    if (callee.kind === 'project') {
+      this.projectCall(node, callee.declaration, className, args, EMPTY, frame);
+      return flatten(union(...args));
+    }
+    this.inlineCallbackArguments(node, frame);
+    if (/^(Response|NextResponse)$/.test(className) && node.arguments?.[0]) {
+      this.recordHit(frame, { kind: 'export', label: `HTTP response (new ${className})`, matchedBy: callee.resolved ? 'symbol' : 'name' }, node.arguments[0], shortText(node), args[0]);
+    }
+    if (/^(Date|Intl|RegExp|AbortController|EventEmitter|Worker|PDFDocument)$/.test(className)) return EMPTY;
+    if (ERROR_CLASSES.test(className)) return withStep(flatten(union(...args)), { kind: 'assign', location: locationOf(node), description: `put in a \`${className}\`` });
+    return flatten(union(...args));
+  }
+
+  private jsx(node: ts.Node, frame: Frame): void {
+    const visit = (n: ts.Node): void => {
+      if (ts.isJsxAttribute(n) && n.initializer && ts.isJsxExpression(n.initializer) && n.initializer.expression) {
+        const value = this.expression(n.initializer.expression, frame);
+        const attribute = n.name.getText();
+        if (/^(href|to|action|formAction)$/.test(attribute)) {
+          this.recordHit(frame, { kind: 'browser', label: `URL (link ${attribute})`, matchedBy: 'symbol' }, n.initializer.expression, shortText(n), value);
+        }
+        return;
+      }
+      if (ts.isJsxExpression(n) && n.expression) {
+        this.expression(n.expression, frame);
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+  }
+
+  // ---- framework knowledge ------------------------------------------------------------------------------
+
+  /** NestJS controller methods, Next.js route handlers, GraphQL resolvers: what they return is the response. */
+  private returnsAreResponses(fn: ts.FunctionLikeDeclaration): boolean {
+    if (ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent)) {
+      const classDecorators = ts.getDecorators(fn.parent) ?? [];
+      const methodDecorators = ts.getDecorators(fn) ?? [];
+      const decoratorName = (d: ts.Decorator) => (ts.isCallExpression(d.expression) ? d.expression.expression.getText() : d.expression.getText());
+      if (classDecorators.some((d) => /^(Controller|Resolver)$/.test(decoratorName(d))) && methodDecorators.some((d) => /^(Get|Post|Put|Patch|Delete|All|Query|Mutation|ResolveField|MessagePattern|EventPattern|Head|Options)$/.test(decoratorName(d)))) {
+        return !methodDecorators.some((d) => decoratorName(d) === 'Res') && !fn.parameters.some((p) => (ts.getDecorators(p) ?? []).some((d) => /^Res(ponse)?$/.test(decoratorName(d))));
+      }
+    }
+    if (ts.isFunctionDeclaration(fn) && fn.name && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(fn.name.text) && /[\\/]route\.[jt]sx?$/.test(fn.getSourceFile().fileName)) return true;
+    // GraphQL resolver maps: const resolvers = { Query: { patient: (...) => ... } }
+    const parent = fn.parent;
+    if (parent && (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(fn)) ) {
+      const object = ts.isPropertyAssignment(parent) ? parent.parent : fn.parent;
+      const owner = object?.parent;
+      if (owner && ts.isPropertyAssignment(owner) && /^(Query|Mutation|Subscription)$/.test(propertyNameText(owner.name) ?? '')) return true;
+    }
+    return false;
+  }
+
+  private isRequestHandler(fn: ts.FunctionLikeDeclaration): boolean {
+    if (this.returnsAreResponses(fn)) return true;
+    if (ts.isFunctionDeclaration(fn) && fn.name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(fn.name.text)) return true;
+    // (req, res) / (req, res, next) handlers declared as named functions and registered elsewhere.
+    const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    return names.length >= 2 && /^req(uest)?$/.test(names[0]) && /^(res|response|reply)$/.test(names[1]);
+  }
+}
+
+const DEMOGRAPHIC = /^(id|_id|uuid|name|firstName|lastName|first_name|last_name|fullName|email|phone|address|city|birthDate|dateOfBirth|dob|gender|sex|createdAt|updatedAt|status|nom|prenom)$/i;
+const IDENTIFIER_TEXT = /(\bid|Id|ID|_id|nir|Nir|ssn|Ssn|mrn|Mrn|ipp|Ipp|ins\b)\)?$/;
+
+function isPrimitive(type: ts.Type): boolean {
+  return (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike)) !== 0;
+}
+
+function isRequestRegistration(callee: LibraryCallee): boolean {
+  return /^(get|post|put|patch|delete|del|all|use|options|head|route|handler)$/.test(callee.name);
+}
+
+function returnsResponse(callee: LibraryCallee): boolean {
+  // fastify and hono handlers, tRPC procedures: the returned value is sent to the client.
+  if (/^(query|mutation)$/.test(callee.name)) return true;
+  return /^(fastify|hono|@trpc\/server|h3|elysia)$/.test(callee.module ?? '') || /^(fastify|server|app)$/.test(callee.receiverName ?? '') && /fastify/.test(callee.module ?? '');
+}
+
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+function nameOfExpression(e: ts.Expression): string | undefined {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isCallExpression(e)) return nameOfExpression(e.expression);
+  if (ts.isElementAccessExpression(e)) return nameOfExpression(e.expression);
+  if (ts.isAwaitExpression(e)) return nameOfExpression(e.expression);
+  return undefined;
+}
+
+function rootDeclaration(d: ts.VariableDeclaration | ts.BindingElement): ts.VariableDeclaration {
+  let n: ts.Node = d;
+  while (!ts.isVariableDeclaration(n) && n.parent) n = n.parent;
+  return n as ts.VariableDeclaration;
+}
+
+function skipUpParens(node: ts.Node): ts.Node {
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
+  return parent;
+}
+
+function receiverExpressionOf(node: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipParens(node.expression);
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+}
+
+export type { Callee };

@@ -1,0 +1,146 @@
+// The only module that imports the TypeScript compiler: every other stage gets `ts` and Programs from here,
+// so a native (TypeScript 7) backend would replace this file alone.
+import * as ts from 'typescript';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+export { ts };
+
+export class ProjectError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** Compiler options used for files outside any tsconfig/jsconfig, and forced on every project. */
+export const DEFAULT_COMPILER_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  jsx: ts.JsxEmit.ReactJSX,
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  esModuleInterop: true,
+};
+
+/** Options that must never come from the analysed workspace: no plugins, no emit, no build info. */
+function sanitise(options: ts.CompilerOptions): ts.CompilerOptions {
+  const copy: ts.CompilerOptions = { ...options, noEmit: true, skipLibCheck: true, allowJs: options.allowJs ?? true };
+  delete copy.plugins;
+  delete copy.tsBuildInfoFile;
+  delete copy.incremental;
+  delete copy.composite;
+  delete copy.declaration;
+  delete copy.emitDeclarationOnly;
+  return copy;
+}
+
+export interface ParsedProject {
+  configFile?: string;
+  rootNames: string[];
+  options: ts.CompilerOptions;
+}
+
+function formatDiagnostic(d: ts.Diagnostic): string {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  if (d.file && d.start !== undefined) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${d.file.fileName}:${line + 1}:${character + 1}: ${text}`;
+  }
+  return text;
+}
+
+/** Reads a tsconfig/jsconfig with its `extends` chain; a broken file is a ProjectError naming it. */
+export function parseProjectConfig(configFile: string): ParsedProject {
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (read.error) throw new ProjectError(configFile, formatDiagnostic(read.error));
+  const isJsConfig = path.basename(configFile) === 'jsconfig.json';
+  const parsed = ts.parseJsonConfigFileContent(
+    read.config,
+    ts.sys,
+    path.dirname(configFile),
+    isJsConfig ? { allowJs: true, maxNodeModuleJsDepth: 0 } : undefined,
+    configFile,
+  );
+  // "No inputs were found" (18003) is not fatal: an empty project just has nothing to report.
+  const fatal = parsed.errors.filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003);
+  if (fatal.length > 0) throw new ProjectError(configFile, fatal.map(formatDiagnostic).join('; '));
+  return { configFile, rootNames: parsed.fileNames, options: sanitise(parsed.options) };
+}
+
+/**
+ * Parsed lib and declaration files are shared between Programs (tests create hundreds of them):
+ * keyed by file name and content, so an edited file is parsed again.
+ */
+const sharedSourceFiles = new Map<string, { text: string; sourceFile: ts.SourceFile }>();
+const SHARED_PATTERN = /[\\/](node_modules|typescript[\\/]lib|dist)[\\/]|[\\/]lib\.[^\\/]*\.d\.ts$/;
+
+export interface FileReader {
+  /** Returns the text of a file, or undefined; the server answers with open editor buffers. */
+  readFile(fileName: string): string | undefined;
+}
+
+export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program): ts.Program {
+  const options = project.options;
+  const host = ts.createCompilerHost(options, true);
+  const originalGetSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const overridden = reader?.readFile(fileName);
+    if (overridden !== undefined) {
+      return ts.createSourceFile(fileName, overridden, languageVersion, true);
+    }
+    if (SHARED_PATTERN.test(fileName)) {
+      const text = host.readFile(fileName);
+      if (text === undefined) return undefined;
+      const cached = sharedSourceFiles.get(fileName);
+      if (cached && cached.text === text) return cached.sourceFile;
+      const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+      sharedSourceFiles.set(fileName, { text, sourceFile });
+      return sourceFile;
+    }
+    return originalGetSourceFile(fileName, languageVersion, onError, shouldCreate);
+  };
+  if (reader) {
+    const originalRead = host.readFile.bind(host);
+    host.readFile = (f) => reader.readFile(f) ?? originalRead(f);
+  }
+  // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
+  host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
+  return ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram });
+}
+
+/** The package a declaration file belongs to: `declare module 'x'` name, or node_modules/<pkg>. */
+export function moduleOfDeclaration(node: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text;
+  }
+  const fileName = node.getSourceFile().fileName.replace(/\\/g, '/');
+  const match = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)/.exec(fileName);
+  if (match) {
+    const name = match[1];
+    // @types/scope__pkg -> @scope/pkg
+    return name.includes('__') && !name.startsWith('@') ? '@' + name.replace('__', '/') : name;
+  }
+  if (/[\\/]typescript[\\/]lib[\\/]lib\.|[\\/]lib\.[^\\/]*\.d\.ts$/.test(fileName)) return 'lib';
+  return undefined;
+}
+
+/** A project source file: not a declaration file, not a dependency. */
+export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
+  return !sourceFile.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(sourceFile.fileName);
+}
+
+export function fileExists(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

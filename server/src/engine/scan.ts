@@ -1,0 +1,196 @@
+// Runs the stages over every project under the scanned paths: program, flow, legal basis, rules; pure data out.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ScanOptions } from './index';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
+import type { AnalysisResult, Finding, RuleId, Severity, SkippedFile } from './model';
+import { createProgram, isProjectSourceFile, ts, type ParsedProject } from './program/compiler';
+import { discoverProjects } from './program/projects';
+import { TypeClassifier } from './classify/types';
+import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
+import { findingsFromHits } from './findings';
+import { requireValidRegister, type Register } from './legal/register';
+import { applySuppressions } from './suppress';
+import { hardcodedIdentifierFindings } from './identifiers/findings';
+import { linkableAnonymisationFindings } from './anonymisers';
+import picomatch from 'picomatch';
+
+export function scan(options: ScanOptions): AnalysisResult {
+  const config = options.config;
+  const discovered = discoverProjects(options.paths, options.projects, config.ignore);
+  const root = discovered.roots[0] ?? process.cwd();
+  const register = loadRegisterFor(config, options.configDirectory ?? root);
+  const severities = { ...DEFAULT_SEVERITIES, ...(config.rules ?? {}) } as Record<RuleId, Severity>;
+  const jurisdictions = register?.jurisdictions ?? config.jurisdictions ?? ['EU'];
+  const ignore = config.ignore && config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : undefined;
+
+  const result: AnalysisResult = { findings: [], skipped: [], projects: [], notices: [] };
+  const total = discovered.projects.reduce((n, p) => n + p.rootNames.length, 0);
+  let done = 0;
+  const analysed = new Set<string>();
+  for (const project of discovered.projects) {
+    const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
+    const isIgnored = (file: string) => !!ignore && ignore(path.relative(options.configDirectory ?? root, file).split(path.sep).join('/'));
+    const outcome = analyseProject(project, config, (file) => {
+      done++;
+      options.onProgress?.({ done, total, file });
+    }, isIgnored, analysed);
+    result.skipped.push(...outcome.skipped);
+    result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
+    const findings = [
+      ...findingsFromHits(outcome.hits, { register, jurisdictions, severities, root }),
+      ...outcome.extraFindings(severities),
+    ];
+    result.findings.push(...findings);
+  }
+  result.findings = dedupeFindings(applySuppressions(result.findings)).sort(compareFindings);
+  if (result.projects.some((p) => p.typesMissing)) {
+    result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
+  }
+  return result;
+}
+
+interface ProjectOutcome {
+  hits: ConcreteHit[];
+  skipped: SkippedFile[];
+  files: number;
+  typesMissing: boolean;
+  extraFindings(severities: Record<RuleId, Severity>): Finding[];
+}
+
+function analyseProject(
+  project: ParsedProject,
+  config: HealthDataLintConfig,
+  progress: (file: string) => void,
+  isIgnored: (file: string) => boolean,
+  analysed: Set<string>,
+): ProjectOutcome {
+  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const skipped: SkippedFile[] = [];
+  const skippedFiles = new Set<string>();
+  // Files too large or binary are never parsed: the reader hands the compiler an empty text instead.
+  const reader = {
+    readFile(fileName: string): string | undefined {
+      if (/\.d\.[cm]?ts$/.test(fileName) || /[\\/]node_modules[\\/]/.test(fileName)) return undefined;
+      let size: number;
+      try {
+        size = fs.statSync(fileName).size;
+      } catch {
+        return undefined;
+      }
+      if (size > maxFileSize) {
+        skip(fileName, 'too-large', `skipped: ${Math.round(size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
+        return '';
+      }
+      const buffer = fs.readFileSync(fileName);
+      if (buffer.subarray(0, 8000).includes(0)) {
+        skip(fileName, 'binary', 'skipped: binary file');
+        return '';
+      }
+      return buffer.toString('utf8');
+    },
+  };
+  function skip(file: string, reason: SkippedFile['reason'], message: string): void {
+    if (skippedFiles.has(file)) return;
+    skippedFiles.add(file);
+    skipped.push({ file, reason, message });
+  }
+
+  const program = createProgram(project, reader);
+  const checker = program.getTypeChecker();
+  const types = new TypeClassifier(checker, config);
+  const hits: ConcreteHit[] = [];
+  const anonymisers = new Set<ts.FunctionLikeDeclaration>();
+  const interpreter = new Interpreter(checker, types, {
+    config,
+    workBudget: config.workBudget ?? DEFAULT_WORK_BUDGET,
+    onHit: (hit) => hits.push(hit),
+    onAnonymiser: (fn) => anonymisers.add(fn),
+  });
+  const roots = new Set(project.rootNames.map((f) => path.normalize(f)));
+  const sourceFiles = program.getSourceFiles().filter((sf) => isProjectSourceFile(sf) && roots.has(path.normalize(sf.fileName)) && !isIgnored(sf.fileName) && !analysed.has(path.normalize(sf.fileName)));
+  for (const sf of sourceFiles) analysed.add(path.normalize(sf.fileName));
+
+  const usable: ts.SourceFile[] = [];
+  for (const sf of sourceFiles) {
+    if (skippedFiles.has(sf.fileName)) continue;
+    const syntax = program.getSyntacticDiagnostics(sf);
+    if (syntax.length > 0) {
+      const first = syntax[0];
+      const { line, character } = sf.getLineAndCharacterOfPosition(first.start ?? 0);
+      skip(sf.fileName, 'parse-error', `skipped: cannot parse (${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(first.messageText, ' ')})`);
+      continue;
+    }
+    usable.push(sf);
+  }
+
+  // Stage 1: module code and every function's summary (this also counts the project's call sites).
+  const guarded = (sf: ts.SourceFile, work: () => void) => {
+    if (skippedFiles.has(sf.fileName)) return;
+    try {
+      work();
+    } catch (error) {
+      if (error instanceof BudgetExceeded) skip(sf.fileName, 'budget', 'skipped: the analysis of this file went over its work budget (workBudget)');
+      else if (error instanceof RangeError) skip(sf.fileName, 'budget', 'skipped: too deeply nested to analyse');
+      else skip(sf.fileName, 'internal-error', `skipped: internal error (${(error as Error).message})`);
+    }
+  };
+  for (const sf of usable) {
+    guarded(sf, () => {
+      interpreter.resetBudget();
+      interpreter.analyseModule(sf);
+      for (const fn of interpreter.functionsOf(sf)) interpreter.summaryOf(fn);
+    });
+    progress(sf.fileName);
+  }
+  // Stage 2: functions no project code calls are entry points (handlers, exported APIs).
+  for (const sf of usable) {
+    guarded(sf, () => {
+      interpreter.resetBudget();
+      for (const fn of interpreter.functionsOf(sf)) if (!interpreter.callSites.get(fn)) interpreter.instantiateEntry(fn);
+    });
+  }
+  const keptHits = hits.filter((h) => !skippedFiles.has(h.location.file));
+  return {
+    hits: keptHits,
+    skipped,
+    files: sourceFiles.length,
+    typesMissing: hasMissingTypes(usable, checker),
+    extraFindings: (severities) => [
+      ...usable.filter((sf) => !skippedFiles.has(sf.fileName)).flatMap((sf) => hardcodedIdentifierFindings(sf, severities)),
+      ...linkableAnonymisationFindings([...anonymisers], checker, types, severities),
+    ],
+  };
+}
+
+/** A package import with no declaration to resolve to: the dependencies are not installed. */
+function hasMissingTypes(files: ts.SourceFile[], checker: ts.TypeChecker): boolean {
+  for (const sf of files) {
+    for (const statement of sf.statements) {
+      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
+        if (!checker.getSymbolAtLocation(statement.moduleSpecifier)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function loadRegisterFor(config: HealthDataLintConfig, directory: string): Register | undefined {
+  const file = path.resolve(directory, config.register ?? 'health-data-register.yaml');
+  if (!fs.existsSync(file)) return undefined;
+  return requireValidRegister(file, fs.readFileSync(file, 'utf8'));
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.location.file}:${f.location.line}:${f.location.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId);
+}
