@@ -304,7 +304,7 @@ class Surroundings {
   ) {}
 
   contextTokens(): string[] {
-    this.contextTokenList ??= [...tokenize(this.context.container ?? ''), ...tokenize(this.context.path ?? '')];
+    this.contextTokenList ??= [...tokenize(this.context.container ?? ''), ...tokenize(withoutFileExtension(this.context.path ?? ''))];
     return this.contextTokenList;
   }
 
@@ -475,6 +475,11 @@ function computeClinicalContext(name: string): boolean {
   });
   if (settingWord) return true;
   return classifyRecordTokens(withoutQualifierTail(tokens), vocabularyIndexFor(undefined, undefined, 'record'), RECORD_HOLDER_WORDS) !== undefined;
+}
+
+/** `model.ts` must not read as the TypeScript tooling word "ts". */
+function withoutFileExtension(path: string): string {
+  return path.replace(/\.(d\.)?[cm]?[jt]sx?$|\.(json|vue|svelte|astro)$/i, '');
 }
 
 function isServiceHealthName(tokens: readonly string[]): boolean {

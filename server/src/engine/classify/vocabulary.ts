@@ -39,13 +39,16 @@ const COMPILER_TOOLING = [
   'stylelint', 'lsp', 'language', 'editor', 'vscode', 'monaco', 'codemirror', 'ide', 'parser', 'syntax', 'checker',
   'sarif', 'webpack', 'esbuild', 'rollup', 'vite', 'babel', 'analyzer', 'transpile', 'transpiler', 'emitter', 'tsserver',
 ];
+/** Tooling words that are safe to read in a container or path (no "editor" or "language": clinical apps have those too). */
+const COMPILER_CONTEXT = COMPILER_TOOLING.filter((word) => !['language', 'editor', 'ide', 'syntax'].includes(word));
 const SYSTEM_DIAGNOSTICS = [
   'system', 'device', 'network', 'hardware', 'vehicle', 'car', 'engine', 'obd', 'battery', 'disk', 'connection',
   'connectivity', 'performance', 'perf', 'runtime', 'memory', 'cpu', 'debug', 'debugging', 'telemetry', 'devtools',
   'monitoring', 'observability', 'infra', 'sre', 'node', 'process', 'printer', 'router', 'wifi',
 ];
+const SYSTEM_DIAGNOSTICS_CONTEXT = SYSTEM_DIAGNOSTICS.filter((word) => !['node', 'process', 'engine', 'router', 'system', 'performance', 'perf'].includes(word));
 const EXPERIMENTS = [
-  'experiment', 'experiments', 'experimentation', 'ab', 'abtest', 'split', 'feature', 'features', 'flag', 'flags',
+  'experiment', 'experiments', 'experimentation', 'ab', 'abtest', 'split', 'flag', 'flags',
   'featureflag', 'variant', 'variants', 'rollout', 'launchdarkly', 'optimizely', 'growthbook', 'statsig', 'unleash',
   'bucket', 'bucketing', 'toggle', 'toggles', 'campaign',
 ];
@@ -68,7 +71,7 @@ const RULES_AND_CONFIG = [
 ];
 const QUERIES_AND_LOGIC = [
   'query', 'queries', 'sql', 'where', 'filter', 'filters', 'rule', 'rules', 'ruleset', 'engine', 'predicate', 'flag',
-  'flags', 'feature', 'if', 'branch', 'trigger', 'triggers', 'alert', 'alerts', 'alerting', 'workflow', 'automation',
+  'flags', 'if', 'branch', 'trigger', 'triggers', 'alert', 'alerts', 'alerting', 'workflow', 'automation',
   'policy', 'guard', 'expression', 'clause', 'matcher', 'validation', 'validator', 'toggle', 'segment', 'targeting',
   'criteria', 'constraint', 'search', 'terms', 'contract', 'agreement', 'weather', 'road', 'traffic', 'market',
   'product', 'products', 'shipping', 'vehicle', 'loan', 'offer', 'warranty', 'listing', 'item', 'items', 'sale', 'cgu', 'cgv',
@@ -78,6 +81,8 @@ const DATABASE_AND_RPC = [
   'trpc', 'rpc', 'router', 'routers', 'query', 'mutation', 'schema', 'migration', 'migrations', 'knex', 'sequelize',
   'prisma', 'typeorm', 'routine', 'routines', 'middleware', 'server',
 ];
+/** Database and RPC words safe to read in a container or path (no "server", "router": every API has those). */
+const DATABASE_AND_RPC_CONTEXT = DATABASE_AND_RPC.filter((word) => !['server', 'router', 'routers', 'middleware', 'schema', 'query'].includes(word));
 const LAYOUT_SHIPPING_ML = [
   'model', 'models', 'layer', 'layers', 'neural', 'network', 'tensor', 'training', 'optimizer', 'embedding', 'font',
   'fonts', 'typography', 'text', 'line', 'stroke', 'border', 'edge', 'edges', 'graph', 'node', 'nodes', 'class',
@@ -113,6 +118,12 @@ const NON_CLINICAL_RESULTS = [
   'paging', 'pagination', 'sql', 'db', 'rows', 'mutation', 'promise', 'async', 'task', 'worker', 'batch', 'import',
   'export', 'upload', 'student', 'school', 'course', 'grade', 'exam', 'jest', 'suite', 'spec', 'recherche',
 ];
+/** Where a bare "results" is about something else than a person (search, CI, polls, school); no "api": clinical APIs have paths too. */
+const NON_CLINICAL_RESULT_CONTEXTS = [
+  'search', 'query', 'ci', 'build', 'job', 'poll', 'vote', 'election', 'quiz', 'game', 'match', 'race', 'sport',
+  'validation', 'lint', 'scan', 'audit', 'benchmark', 'pagination', 'sql', 'mutation', 'worker', 'batch', 'student',
+  'school', 'course', 'grade', 'exam', 'recherche',
+];
 const SCHOOL_EXAMS = ['student', 'students', 'school', 'course', 'grade', 'grades', 'quiz', 'class', 'university', 'driving', 'eleve', 'ecole', 'bac', 'permis', 'exam', 'certification'];
 
 const term = (
@@ -132,12 +143,12 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   strong(['diagnosis'], ['diagnostic'], {
     record: false,
     nameVetoes: ['severity', 'category', 'message', 'messages', 'chain', 'collection', 'reporter', 'provider', 'producer', 'range', 'related', 'channel', 'level', 'tool', 'tools', 'mode', 'log', 'logs', 'trace', 'dump', ...SYSTEM_DIAGNOSTICS, ...COMPILER_TOOLING],
-    contextVetoes: [...COMPILER_TOOLING, ...SYSTEM_DIAGNOSTICS],
+    contextVetoes: [...COMPILER_CONTEXT, ...SYSTEM_DIAGNOSTICS_CONTEXT],
     siblingVetoes: ['severity', 'related', 'category'],
   }),
   weak(['diagnosis'], ['diagnostics'], {
     nameVetoes: ['severity', 'category', 'message', 'messages', 'chain', 'collection', 'reporter', 'provider', 'producer', 'range', 'channel', 'level', 'tool', 'mode', ...SYSTEM_DIAGNOSTICS, ...COMPILER_TOOLING],
-    contextVetoes: [...COMPILER_TOOLING, ...SYSTEM_DIAGNOSTICS],
+    contextVetoes: [...COMPILER_CONTEXT, ...SYSTEM_DIAGNOSTICS_CONTEXT],
     siblingVetoes: ['severity', 'related', 'category'],
   }),
   strong(['diagnosis'], ['icd', 'icd9', 'icd10', 'icd11', 'icd code', 'cim10', 'cim11', 'code cim', 'snomed', 'snomed ct']),
@@ -205,7 +216,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   }),
   weak(['lab-result'], ['result', 'results', 'resultat', 'resultats', 'test result', 'test results', 'resultat test', 'resultats tests', 'resultat examen', 'resultats examens', 'outcome', 'outcomes'], {
     nameVetoes: [...NON_CLINICAL_RESULTS, ...CI_TESTING, 'ab', 'unit', 'integration', 'e2e', 'health', 'check', 'checks'],
-    contextVetoes: [...NON_CLINICAL_RESULTS, ...CI_TESTING, ...EXPERIMENTS],
+    contextVetoes: [...NON_CLINICAL_RESULT_CONTEXTS, ...CI_TESTING, ...EXPERIMENTS],
     siblingVetoes: CI_SIBLINGS,
   }),
 
@@ -223,7 +234,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   // procedures and care
   weak(['procedure'], ['procedure', 'procedures'], {
     nameVetoes: [...DATABASE_AND_RPC, 'call', 'name', 'remote', 'exec', 'public', 'protected', 'admin', 'authed', 'auth', 'private', 'base', 'input', 'output', 'subscription', 'builder', 'def', 'definition', 'type', 'types', 'handler', 'resolver'],
-    contextVetoes: [...DATABASE_AND_RPC, 'api', 'backend', 'legal', 'juridique', 'administrative', 'admin', 'it', 'ops', 'incident', 'emergency', 'evacuation', 'safety', 'quality', 'qualite', 'iso', 'hr'],
+    contextVetoes: [...DATABASE_AND_RPC_CONTEXT, 'legal', 'juridique', 'administrative', 'ops', 'incident', 'evacuation', 'safety', 'quality', 'qualite', 'iso', 'hr'],
     siblingVetoes: ['input', 'output', 'mutation', 'query', 'resolver', 'middleware', 'meta'],
   }),
   strong(['procedure'], ['medical procedure', 'surgical procedure', 'surgery', 'surgeries', 'chirurgie', 'chirurgies', 'surgical', 'chirurgical', 'chirurgicale', 'operation chirurgicale', 'intervention chirurgicale', 'acte medical', 'actes medicaux', 'acte chirurgical', 'ccam', 'cpt code', 'radiology', 'radiologie', 'mri', 'irm', 'xray', 'x ray', 'radiographie', 'ultrasound', 'echographie', 'mammography', 'mammographie', 'colonoscopy', 'coloscopie', 'endoscopy', 'endoscopie', 'biopsy', 'biopsie', 'transplant', 'greffe', 'transfusion', 'dialysis', 'dialyse', 'anesthesia', 'anesthesie']),
