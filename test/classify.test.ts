@@ -171,6 +171,11 @@ describe('classifyName: strong terms count without context', () => {
     ['selectedPatient', undefined, ['patient-record']],
     ['dossierMedical', undefined, ['patient-record']],
     ['allergyNotes', undefined, ['allergy', 'clinical-note']],
+    ['covidTestResult', undefined, ['lab-result']],
+    ['infection', undefined, ['condition']],
+    ['effetsIndesirables', undefined, ['medication']],
+    ['fertilityTreatment', undefined, ['medication', 'sexual-reproductive-health']],
+    ['geneticDisorder', undefined, ['genetic']],
   ]);
 });
 
@@ -215,6 +220,7 @@ describe('classifyName: weak terms need a clinical context', () => {
     ['ins', { container: 'Patient' }, ['health-identifier']],
     ['insurancePlan', { container: 'Patient' }, ['health-insurance']],
     ['insurancePlan', undefined, undefined],
+    ['sideEffects', { container: 'MedicationRequest' }, ['medication']],
   ]);
 });
 
@@ -312,6 +318,16 @@ describe('classifyName: traps that are not health data', () => {
     ['mutationResult', { container: 'Patient' }, undefined],
     ['dnaOfTheBrand', undefined, undefined],
     ['assetImpairment', undefined, undefined],
+    ['geneticAlgorithm', undefined, undefined],
+    ['genome', { container: 'GeneticOptimizer' }, undefined],
+    ['covidBanner', undefined, undefined],
+    ['infection', { container: 'MalwareScan', path: 'src/security/antivirus.ts' }, undefined],
+    ['sideEffects', { container: 'packageJson' }, undefined],
+    ['sideEffects', undefined, undefined],
+    ['psychologicalSafety', undefined, undefined],
+    ['soilFertility', undefined, undefined],
+    ['xrayTraceId', undefined, undefined],
+    ['greffe', { container: 'Tribunal' }, undefined],
   ]);
 });
 

@@ -328,9 +328,20 @@ class Surroundings {
   }
 }
 
+const clinicalSiblingCache = new Map<string, boolean>();
+
 /** A sibling makes its neighbours clinical when it names a clinical setting or is itself unambiguous health data. */
 function isClinicalSibling(sibling: string): boolean {
-  if (isClinicalContext(sibling)) return true;
+  let result = clinicalSiblingCache.get(sibling);
+  if (result === undefined) {
+    result = isClinicalContext(sibling) || namesUnambiguousHealthData(sibling);
+    if (clinicalSiblingCache.size >= RESULT_CACHE_LIMIT) clinicalSiblingCache.clear();
+    clinicalSiblingCache.set(sibling, result);
+  }
+  return result;
+}
+
+function namesUnambiguousHealthData(sibling: string): boolean {
   const tokens = tokenize(sibling);
   if (isServiceHealthName(tokens)) return false;
   const matches = findTermMatches(tokens, vocabularyIndexFor());

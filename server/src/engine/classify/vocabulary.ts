@@ -167,7 +167,11 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   strong(['condition'], ['symptom', 'symptoms', 'symptome', 'symptomes', 'fever', 'fievre', 'cough', 'toux', 'douleur', 'douleurs', 'pain level', 'pain score', 'chief complaint']),
   weak(['condition'], ['pain'], { nameVetoes: ['point', 'points'] }),
   strong(['condition'], ['injury', 'injuries', 'blessure', 'blessures', 'fracture', 'fractures'], { nameVetoes: ['time', 'cost', 'claim', 'claims'] }),
-  strong(['condition'], ['cancer', 'cancers', 'tumor', 'tumors', 'tumour', 'tumeur', 'tumeurs', 'asthma', 'asthme', 'hypertension', 'epilepsy', 'epilepsie', 'obesity', 'obesite', 'covid', 'covid19', 'infection', 'infections', 'stroke history', 'avc', 'alzheimer', 'parkinson']),
+  strong(['condition'], ['cancer', 'cancers', 'tumor', 'tumors', 'tumour', 'tumeur', 'tumeurs', 'asthma', 'asthme', 'hypertension', 'epilepsy', 'epilepsie', 'obesity', 'obesite', 'stroke history', 'alzheimer', 'parkinson']),
+  strong(['condition'], ['covid', 'covid19', 'infection', 'infections'], {
+    nameVetoes: ['banner', 'notice', 'announcement', 'alert', 'message', 'info', 'faq', 'policy', 'guidelines', 'rules', 'measures', 'mesures', 'malware', 'virus', 'bot', 'botnet', 'worm', 'host', 'machine', 'device', 'page', 'mode', 'closure', 'fermeture'],
+    contextVetoes: ['antivirus', 'malware', 'security', 'securite', 'threat', 'threats', 'edr', 'siem'],
+  }),
   strong(['condition'], ['diabet', 'oncolog', 'cardiopath'], { prefix: true }),
   weak(['condition'], ['cold', 'colds', 'flu', 'grippe'], {
     nameVetoes: ['start', 'starts', 'cache', 'caches', 'storage', 'store', 'boot', 'tier', 'wallet', 'backup', 'archive', 'standby', 'email', 'emails', 'call', 'calls', 'calling', 'outreach', 'lead', 'leads', 'chain', 'plunge', 'brew', 'read', 'reads', 'path', 'restart', 'data', 'room', 'water', 'weather', 'front', 'snap', 'war', 'feet', 'shoulder', 'color', 'colour', 'theme', 'tone', 'temperature', 'hot', 'warm', 'cathode', 'fusion', 'load', 'cache', 'deploy', 'instance', 'instances', 'pool'],
@@ -183,7 +187,10 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   weak(['condition'], ['onset'], { nameVetoes: ['log', 'bug', 'issue', 'alert', 'incident', 'error', 'lint', 'rule', 'vulnerability', 'cve'] }),
 
   // medication
-  strong(['medication'], ['medication', 'medications', 'medicament', 'medicaments', 'medicine', 'medicines', 'drug', 'drugs', 'dosage', 'dosages', 'posologie', 'posologies', 'insulin', 'insuline', 'opioid', 'opioids', 'atc code', 'code atc', 'atc5', 'active substance', 'principe actif', 'side effect', 'side effects', 'effet secondaire', 'effets secondaires', 'effets indesirables', 'adverse reaction', 'adverse reactions', 'adverse event', 'adverse events', 'medication history', 'current medications']),
+  strong(['medication'], ['medication', 'medications', 'medicament', 'medicaments', 'medicine', 'medicines', 'drug', 'drugs', 'dosage', 'dosages', 'posologie', 'posologies', 'insulin', 'insuline', 'opioid', 'opioids', 'atc code', 'code atc', 'atc5', 'active substance', 'principe actif', 'effet secondaire', 'effets secondaires', 'effets indesirables', 'adverse reaction', 'adverse reactions', 'adverse event', 'adverse events', 'medication history', 'current medications']),
+  weak(['medication'], ['side effect', 'side effects'], {
+    contextVetoes: ['package', 'webpack', 'redux', 'saga', 'sagas', 'effect', 'effects', 'react', 'hook', 'hooks', 'build', 'bundler', 'rollup', 'esbuild', 'vite', 'store', 'functional', 'fp', 'rxjs', 'ngrx'],
+  }),
   strong(['medication'], ['antibiot', 'antidepress', 'anxiolyt', 'antipsychot', 'anticoagul'], { prefix: true }),
   strong(['medication'], ['prescription', 'prescriptions', 'prescribed', 'prescrit', 'prescrits'], {
     nameVetoes: ['rule', 'rules', 'policy', 'price', 'pricing', 'lint', 'config', 'level', 'style'],
@@ -237,10 +244,10 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
     contextVetoes: [...DATABASE_AND_RPC_CONTEXT, 'legal', 'juridique', 'administrative', 'ops', 'incident', 'evacuation', 'safety', 'quality', 'qualite', 'iso', 'hr'],
     siblingVetoes: ['input', 'output', 'mutation', 'query', 'resolver', 'middleware', 'meta'],
   }),
-  strong(['procedure'], ['medical procedure', 'surgical procedure', 'surgery', 'surgeries', 'chirurgie', 'chirurgies', 'surgical', 'chirurgical', 'chirurgicale', 'operation chirurgicale', 'intervention chirurgicale', 'acte medical', 'actes medicaux', 'acte chirurgical', 'ccam', 'cpt code', 'radiology', 'radiologie', 'mri', 'irm', 'xray', 'x ray', 'radiographie', 'ultrasound', 'echographie', 'mammography', 'mammographie', 'colonoscopy', 'coloscopie', 'endoscopy', 'endoscopie', 'biopsy', 'biopsie', 'transplant', 'greffe', 'transfusion', 'dialysis', 'dialyse', 'anesthesia', 'anesthesie']),
-  strong(['procedure'], ['therapy', 'therapies', 'therapie', 'therapies', 'therapeutic', 'therapeutique', 'physiotherapy', 'kinesitherapie', 'radiotherapy', 'radiotherapie', 'rehabilitation', 'reeducation'], { nameVetoes: ['retail', 'shopping'] }),
+  strong(['procedure'], ['medical procedure', 'surgical procedure', 'surgery', 'surgeries', 'chirurgie', 'chirurgies', 'surgical', 'chirurgical', 'chirurgicale', 'operation chirurgicale', 'intervention chirurgicale', 'acte medical', 'actes medicaux', 'acte chirurgical', 'ccam', 'cpt code', 'radiology', 'radiologie', 'mri', 'irm', 'radiographie', 'ultrasound', 'echographie', 'mammography', 'mammographie', 'colonoscopy', 'coloscopie', 'endoscopy', 'endoscopie', 'biopsy', 'biopsie', 'transplant', 'transfusion', 'dialysis', 'dialyse', 'anesthesia', 'anesthesie']),
+  strong(['procedure'], ['therapy', 'therapies', 'therapie', 'therapies', 'therapeutic', 'therapeutique', 'physiotherapy', 'kinesitherapie', 'radiotherapy', 'radiotherapie'], { nameVetoes: ['retail', 'shopping'] }),
   strong(['procedure', 'medication'], ['chemotherapy', 'chimiotherapie', 'chimio']),
-  weak(['procedure'], ['intervention', 'interventions', 'operation', 'operations', 'imaging', 'imagerie', 'scan', 'scans', 'soin', 'soins'], {
+  weak(['procedure'], ['intervention', 'interventions', 'operation', 'operations', 'imaging', 'imagerie', 'scan', 'scans', 'soin', 'soins', 'rehabilitation', 'reeducation', 'greffe', 'greffes', 'xray', 'x ray'], {
     nameVetoes: ['manual', 'human', 'user', 'ops', 'support', 'admin', 'technician', 'technique', 'technicien', 'maintenance', 'depannage', 'sav', 'plumber', 'id', 'type', 'name', 'mode', 'queue', 'async', 'bulk', 'batch', 'crud', 'db', 'log', 'security', 'virus', 'port', 'qr', 'barcode', 'code', 'document', 'beaute', 'beauty', 'visage', 'skin', 'cheveux', 'hair'],
     contextVetoes: ['maintenance', 'technique', 'technician', 'sav', 'ops', 'it', 'support', 'helpdesk', 'database', 'db', 'api', 'queue', 'async', 'security', 'scanner', 'barcode', 'qr', 'beaute', 'beauty', 'cosmetic', 'salon', 'spa'],
   }),
@@ -272,7 +279,11 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   }),
 
   // genetic
-  strong(['genetic'], ['genetic', 'genetique', 'genom', 'genotyp', 'karyotyp', 'caryotyp', 'brca'], { prefix: true }),
+  strong(['genetic'], ['genetic', 'genetique', 'genom', 'genotyp', 'karyotyp', 'caryotyp', 'brca'], {
+    prefix: true,
+    nameVetoes: ['algorithm', 'algorithms', 'algo', 'algorithme', 'programming', 'optimizer', 'optimization', 'solver', 'evolution', 'evolutionary', 'crossover', 'fitness', 'operator', 'operators'],
+    contextVetoes: ['algorithm', 'algorithms', 'algo', 'algorithme', 'optimizer', 'optimization', 'solver', 'evolutionary', 'crossover'],
+  }),
   strong(['genetic'], ['dna', 'adn', 'brca1', 'brca2', 'genetic test', 'test genetique', 'dna test', 'dna sequence', 'gene panel', 'hereditary', 'hereditaire', 'exome', 'phenotype', 'phenotypes'], { nameVetoes: ['brand', 'company', 'culture', 'product', 'startup', 'team', 'marque', 'entreprise'] }),
   weak(['genetic'], ['gene', 'genes', 'mutation', 'mutations', 'snp', 'snps', 'hla', 'sequencing', 'sequencage', 'allele', 'alleles'], {
     nameVetoes: ['graphql', 'state', 'store', 'redux', 'query', 'observer', 'observers', 'dom', 'record', 'records', 'fn', 'hook', 'options', 'resolver', 'input', 'payload', 'response', 'result', 'key', 'type', 'name', 'task', 'tasks', 'job', 'event', 'events', 'step', 'steps'],
@@ -280,13 +291,15 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   }),
 
   // mental health
-  strong(['mental-health'], ['mental health', 'sante mentale', 'mental illness', 'mental disorder', 'mental disorders', 'trouble mental', 'troubles mentaux', 'trouble psychique', 'troubles psychiques', 'depression', 'depressive', 'depressif', 'depressive', 'anxiety', 'anxiete', 'anxious', 'anxieux', 'bipolar', 'bipolaire', 'ptsd', 'tspt', 'adhd', 'tdah', 'addiction', 'addictions', 'substance abuse', 'substance use', 'alcoholism', 'alcoolisme', 'eating disorder', 'eating disorders', 'trouble alimentaire', 'anorexia', 'anorexie', 'bulimia', 'boulimie', 'psychosis', 'psychose', 'self harm', 'automutilation', 'phq9', 'gad7', 'burnout', 'burn out', 'mood disorder', 'psychological', 'psychologique', 'psychotherapy', 'psychotherapie']),
+  strong(['mental-health'], ['mental health', 'sante mentale', 'mental illness', 'mental disorder', 'mental disorders', 'trouble mental', 'troubles mentaux', 'trouble psychique', 'troubles psychiques', 'depression', 'depressive', 'depressif', 'depressive', 'anxiety', 'anxiete', 'anxious', 'anxieux', 'bipolar', 'bipolaire', 'ptsd', 'tspt', 'adhd', 'tdah', 'addiction', 'addictions', 'substance abuse', 'substance use', 'alcoholism', 'alcoolisme', 'eating disorder', 'eating disorders', 'trouble alimentaire', 'anorexia', 'anorexie', 'bulimia', 'boulimie', 'psychosis', 'psychose', 'self harm', 'automutilation', 'phq9', 'gad7', 'burnout', 'burn out', 'mood disorder', 'psychotherapy', 'psychotherapie']),
+  strong(['mental-health'], ['psychological', 'psychologique'], { nameVetoes: ['safety', 'pricing', 'marketing', 'trick', 'tricks', 'thriller', 'genre', 'contract', 'barrier', 'barriers', 'effect', 'bias'] }),
   strong(['mental-health'], ['suicid', 'psychiatr', 'schizophren', 'psychotrop'], { prefix: true }),
   weak(['mental-health'], ['mood', 'humeur', 'stress'], { nameVetoes: ['board', 'boards', 'light', 'lighting', 'music', 'playlist', 'test', 'testing', 'load', 'color', 'theme', 'ring', 'emoji', 'ball'] }),
 
   // sexual and reproductive health
   strong(['sexual-reproductive-health'], ['pregnan', 'contracept', 'obstetr', 'gyneco', 'gynaeco', 'menstrua', 'gestation'], { prefix: true }),
-  strong(['sexual-reproductive-health'], ['grossesse', 'grossesses', 'sexual orientation', 'orientation sexuelle', 'sexual health', 'sante sexuelle', 'sex life', 'vie sexuelle', 'sexual activity', 'activite sexuelle', 'sexually transmitted', 'fertility', 'fertilite', 'infertility', 'infertilite', 'ivf', 'abortion', 'abortions', 'avortement', 'ivg', 'miscarriage', 'fausse couche', 'menopause', 'prenatal', 'prenatale', 'postnatal', 'postpartum', 'post partum', 'accouchement', 'childbirth', 'date des dernieres regles', 'last menstrual period', 'birth control', 'trimester', 'trimestre de grossesse', 'pilule contraceptive']),
+  strong(['sexual-reproductive-health'], ['grossesse', 'grossesses', 'sexual orientation', 'orientation sexuelle', 'sexual health', 'sante sexuelle', 'sex life', 'vie sexuelle', 'sexual activity', 'activite sexuelle', 'sexually transmitted', 'infertility', 'infertilite', 'ivf', 'abortion', 'abortions', 'avortement', 'ivg', 'miscarriage', 'fausse couche', 'menopause', 'prenatal', 'prenatale', 'postnatal', 'postpartum', 'post partum', 'accouchement', 'childbirth', 'date des dernieres regles', 'last menstrual period', 'birth control', 'trimestre de grossesse', 'pilule contraceptive']),
+  strong(['sexual-reproductive-health'], ['fertility', 'fertilite'], { nameVetoes: ['soil', 'land', 'crop', 'crops', 'sol', 'sols', 'terre', 'field', 'farm'], contextVetoes: ['soil', 'agriculture', 'agronomy', 'farm', 'crop', 'crops'] }),
   strong(['sexual-reproductive-health', 'condition'], ['hiv', 'vih', 'hiv status', 'statut vih', 'aids', 'sida']),
   weak(['sexual-reproductive-health', 'condition'], ['std', 'stds', 'sti', 'stis', 'ist', 'mst', 'enceinte', 'fiv'], {
     nameVetoes: ['dev', 'deviation', 'out', 'err', 'in', 'io', 'lib', 'string', 'vector', 'map', 'time', 'timezone', 'tz', 'bluetooth', 'speaker', 'audio', 'son', 'acoustique', 'murale', 'wall', 'stadium'],
