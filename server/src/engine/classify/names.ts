@@ -103,7 +103,7 @@ const SERVICE_HEALTH_WORDS = new Set([
 const CLINICAL_QUALIFIER_WORDS = new Set([
   'medical', 'medicale', 'medicales', 'medicaux', 'medico', 'clinical', 'clinique', 'cliniques', 'patient', 'patients',
   'patiente', 'doctor', 'physician', 'nurse', 'nursing', 'medecin', 'infirmier', 'infirmiere', 'clinician',
-  'practitioner', 'praticien', 'therapist', 'soignant', 'health', 'sante', 'care', 'hospital', 'hopital',
+  'practitioner', 'praticien', 'therapist', 'soignant', 'health', 'sante', 'care', 'hospital', 'hopital', 'psy',
   'hospitalier', 'hospitaliere', 'ehr', 'emr', 'fhir',
 ]);
 
@@ -513,6 +513,8 @@ function hasAggregateWord(tokens: readonly string[], covered: readonly boolean[]
     const next = tokens[position + 1];
     // "numberOfVisits", "numPatients": a count; "phoneNumber", "numSecu" are not.
     if ((token === 'number' || token === 'nombre') && (next === 'of' || next === 'de' || next === 'd')) return true;
+    // "visitsPerDiagnosis" is a distribution; "mgPerDl" and "litresPerMinute" are units.
+    if (token === 'per' && next !== undefined && covered[position + 1]) return true;
     return token === 'num' && next !== undefined && covered[position + 1] && next.endsWith('s');
   });
 }

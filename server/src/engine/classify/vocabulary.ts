@@ -106,6 +106,22 @@ const CODE_HISTORY = [
   'price', 'job', 'jobs', 'build', 'deploy', 'deployment', 'location', 'stack', 'scroll', 'shell', 'query', 'watch',
   'listening', 'playback', 'reading', 'view', 'views', 'session', 'sessions', 'conversation', 'state', 'store',
 ];
+/**
+ * Software borrows medicine's words as metaphors: a dependency bot "prescribes" upgrades with a "dosage", an incident
+ * has a "diagnosis" and "symptoms". These containers, paths and neighbours say the word is the metaphor.
+ */
+const SOFTWARE_METAPHOR_CONTEXT = [
+  'upgrade', 'upgrades', 'dependency', 'dependencies', 'repository', 'repositories', 'repo', 'repos', 'package',
+  'packages', 'npm', 'bot', 'codemod', 'codemods', 'migration', 'migrations', 'vulnerability', 'vulnerabilities',
+  'vulnerable', 'security', 'incident', 'incidents', 'bug', 'bugs', 'outage', 'postmortem', 'lint', 'linter',
+  'eslint', 'policy', 'policies', 'pricing', 'rule', 'rules', 'ruleset', 'ci', 'pipeline', 'devops', 'sre',
+  'kubernetes', 'k8s', 'cluster', 'troubleshooting', 'troubleshoot', 'crash', 'crashes', 'helpdesk', 'tooling', 'sdk',
+];
+const SOFTWARE_METAPHOR_SIBLINGS = [
+  'repository', 'repo', 'codemods', 'codemod', 'bumps', 'dependencies', 'packages', 'commit', 'branch', 'lint',
+  'eslint', 'severity', 'rule', 'rules', 'npm', 'tsconfig', 'plugins', 'advisories', 'vulnerabilities', 'cve',
+  'incident', 'outage', 'stacktrace', 'stack',
+];
 const NON_CLINICAL_NOTES = [
   'release', 'releases', 'patch', 'version', 'changelog', 'commit', 'meeting', 'meetings', 'sticky', 'delivery',
   'shipping', 'order', 'orders', 'invoice', 'sales', 'seller', 'customer', 'crm', 'lead', 'deal', 'footnote',
@@ -139,12 +155,16 @@ const weak = (categories: HealthCategory[], forms: string[], extra?: Omit<Vocabu
 
 export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   // diagnosis
-  strong(['diagnosis'], ['diagnosis', 'diagnoses', 'diagnosed', 'diagnostique', 'diagnostiques', 'diagnostic principal', 'diagnostic medical', 'diagnostic code', 'code diagnostic']),
+  strong(['diagnosis'], ['diagnosis', 'diagnoses', 'diagnosed', 'diagnostique', 'diagnostiques', 'diagnostic principal', 'diagnostic medical', 'diagnostic code', 'code diagnostic'], {
+    nameVetoes: ['root', 'cause', 'incident', 'bug', 'error', 'crash', 'failure', 'network', 'vehicle', 'engine', 'build', 'repository', 'dependency'],
+    contextVetoes: SOFTWARE_METAPHOR_CONTEXT,
+    siblingVetoes: SOFTWARE_METAPHOR_SIBLINGS,
+  }),
   strong(['diagnosis'], ['diagnostic'], {
     record: false,
     nameVetoes: ['severity', 'category', 'message', 'messages', 'chain', 'collection', 'reporter', 'provider', 'producer', 'range', 'related', 'channel', 'level', 'tool', 'tools', 'mode', 'log', 'logs', 'trace', 'dump', ...SYSTEM_DIAGNOSTICS, ...COMPILER_TOOLING],
-    contextVetoes: [...COMPILER_CONTEXT, ...SYSTEM_DIAGNOSTICS_CONTEXT],
-    siblingVetoes: ['severity', 'related', 'category'],
+    contextVetoes: [...COMPILER_CONTEXT, ...SYSTEM_DIAGNOSTICS_CONTEXT, ...SOFTWARE_METAPHOR_CONTEXT],
+    siblingVetoes: ['related', 'category', ...SOFTWARE_METAPHOR_SIBLINGS],
   }),
   weak(['diagnosis'], ['diagnostics'], {
     nameVetoes: ['severity', 'category', 'message', 'messages', 'chain', 'collection', 'reporter', 'provider', 'producer', 'range', 'channel', 'level', 'tool', 'mode', ...SYSTEM_DIAGNOSTICS, ...COMPILER_TOOLING],
@@ -164,7 +184,14 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   strong(['condition'], ['medical condition', 'health condition', 'health conditions', 'chronic condition', 'pre existing condition', 'preexisting condition', 'health issue', 'health issues', 'health problem', 'health problems', 'etat de sante']),
   strong(['condition'], ['disease', 'diseases', 'illness', 'illnesses', 'maladie', 'maladies', 'pathology', 'pathologies', 'pathologie', 'comorbidity', 'comorbidities', 'comorbidite', 'comorbidites', 'affection longue duree', 'chronic disease', 'maladie chronique']),
   weak(['condition'], ['ald', 'affection']),
-  strong(['condition'], ['symptom', 'symptoms', 'symptome', 'symptomes', 'fever', 'fievre', 'cough', 'toux', 'douleur', 'douleurs', 'pain level', 'pain score', 'chief complaint']),
+  strong(['condition'], ['symptom', 'symptoms', 'symptome', 'symptomes'], {
+    nameVetoes: ['bug', 'error', 'incident', 'outage', 'failure', 'crash', 'issue'],
+    contextVetoes: SOFTWARE_METAPHOR_CONTEXT,
+    siblingVetoes: SOFTWARE_METAPHOR_SIBLINGS,
+  }),
+  strong(['condition'], ['apnea hypopnea index', 'ahi', 'oxygen desaturation index', 'indice apnee hypopnee', 'dementia', 'demence', 'apnea', 'apnoea', 'apnee', 'sleep apnea', 'exacerbation', 'exacerbations', 'immunosuppressed', 'immunodeprime', 'immunodeficiency']),
+  weak(['condition'], ['complication', 'complications'], { nameVetoes: ['build', 'project', 'legal', 'contract'] }),
+  strong(['condition'], ['fever', 'fievre', 'cough', 'toux', 'douleur', 'douleurs', 'pain level', 'pain score', 'chief complaint']),
   weak(['condition'], ['pain'], { nameVetoes: ['point', 'points'] }),
   strong(['condition'], ['injury', 'injuries', 'blessure', 'blessures', 'fracture', 'fractures'], { nameVetoes: ['time', 'cost', 'claim', 'claims'] }),
   strong(['condition'], ['cancer', 'cancers', 'tumor', 'tumors', 'tumour', 'tumeur', 'tumeurs', 'asthma', 'asthme', 'hypertension', 'epilepsy', 'epilepsie', 'obesity', 'obesite', 'stroke history', 'alzheimer', 'parkinson']),
@@ -187,15 +214,20 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   weak(['condition'], ['onset'], { nameVetoes: ['log', 'bug', 'issue', 'alert', 'incident', 'error', 'lint', 'rule', 'vulnerability', 'cve'] }),
 
   // medication
-  strong(['medication'], ['medication', 'medications', 'medicament', 'medicaments', 'medicine', 'medicines', 'drug', 'drugs', 'dosage', 'dosages', 'posologie', 'posologies', 'insulin', 'insuline', 'opioid', 'opioids', 'atc code', 'code atc', 'atc5', 'active substance', 'principe actif', 'effet secondaire', 'effets secondaires', 'effets indesirables', 'adverse reaction', 'adverse reactions', 'adverse event', 'adverse events', 'medication history', 'current medications']),
+  strong(['medication'], ['medication', 'medications', 'medicament', 'medicaments', 'medicine', 'medicines', 'drug', 'drugs', 'posologie', 'posologies', 'insulin', 'insuline', 'opioid', 'opioids', 'atc code', 'code atc', 'atc5', 'active substance', 'principe actif', 'effet secondaire', 'effets secondaires', 'effets indesirables', 'adverse reaction', 'adverse reactions', 'adverse event', 'adverse events', 'medication history', 'current medications']),
   weak(['medication'], ['side effect', 'side effects'], {
     contextVetoes: ['package', 'webpack', 'redux', 'saga', 'sagas', 'effect', 'effects', 'react', 'hook', 'hooks', 'build', 'bundler', 'rollup', 'esbuild', 'vite', 'store', 'functional', 'fp', 'rxjs', 'ngrx'],
   }),
-  strong(['medication'], ['antibiot', 'antidepress', 'anxiolyt', 'antipsychot', 'anticoagul'], { prefix: true }),
+  strong(['medication'], ['dosage', 'dosages', 'dispensation', 'dispensations', 'drug dispensing'], {
+    nameVetoes: ['upgrade', 'dependency', 'policy', 'rule', 'rules', 'lint', 'config', 'max', 'min'],
+    contextVetoes: [...SOFTWARE_METAPHOR_CONTEXT, ...RULES_AND_CONFIG],
+    siblingVetoes: SOFTWARE_METAPHOR_SIBLINGS,
+  }),
+  strong(['medication'], ['antibiot', 'antidepress', 'anxiolyt', 'antipsychot', 'anticoagul', 'corticoid', 'corticost', 'immunosuppress', 'chemotherap'], { prefix: true }),
   strong(['medication'], ['prescription', 'prescriptions', 'prescribed', 'prescrit', 'prescrits'], {
-    nameVetoes: ['rule', 'rules', 'policy', 'price', 'pricing', 'lint', 'config', 'level', 'style'],
-    contextVetoes: RULES_AND_CONFIG,
-    siblingVetoes: ['severity', 'rule', 'rules', 'pricing', 'price'],
+    nameVetoes: ['rule', 'rules', 'policy', 'price', 'pricing', 'lint', 'config', 'level', 'style', 'upgrade', 'dependency', 'dependencies', 'bot', 'repository', 'repo', 'package'],
+    contextVetoes: [...RULES_AND_CONFIG, ...SOFTWARE_METAPHOR_CONTEXT],
+    siblingVetoes: ['pricing', 'price', ...SOFTWARE_METAPHOR_SIBLINGS],
   }),
   strong(['medication'], ['ordonnance', 'ordonnances'], {
     nameVetoes: ['juridique', 'legal', 'loi', 'law', 'gouvernement', 'decret', 'tribunal', 'justice'],
@@ -205,10 +237,10 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   weak(['medication'], ['treatment', 'treatments', 'traitement', 'traitements'], {
     record: false,
     nameVetoes: ['group', 'groups', 'arm', 'bucket', 'variant', 'control', 'allocation', 'assignment', 'split', 'key', 'flag', 'cohort', 'water', 'wastewater', 'data', 'donnees', 'surface', 'image', 'signal', 'error', 'errors', 'exception', 'batch', 'fichier', 'job', 'queue', 'lot', 'file', 'request', 'demande', 'reclamation', 'complaint', 'ticket', 'payment', 'paiement', 'order', 'commande'],
-    contextVetoes: [...EXPERIMENTS, 'pipeline', 'etl', 'batch', 'job', 'queue', 'worker'],
-    siblingVetoes: EXPERIMENT_SIBLINGS,
+    contextVetoes: [...EXPERIMENTS, ...SOFTWARE_METAPHOR_CONTEXT, 'etl', 'batch', 'job', 'queue', 'worker'],
+    siblingVetoes: [...EXPERIMENT_SIBLINGS, ...SOFTWARE_METAPHOR_SIBLINGS],
   }),
-  strong(['medication'], ['medical treatment', 'traitement medical', 'traitement medicamenteux', 'current treatment', 'traitement en cours', 'traitement actuel', 'drug treatment']),
+  strong(['medication'], ['treatment plan', 'plan de traitement', 'medical treatment', 'traitement medical', 'traitement medicamenteux', 'current treatment', 'traitement en cours', 'traitement actuel', 'drug treatment']),
 
   // allergy
   strong(['allergy'], ['allergy', 'allergies', 'allergie', 'allergic', 'allergique', 'allergen', 'allergens', 'allergene', 'allergenes', 'allergy intolerance', 'food intolerance', 'intolerance', 'intolerances', 'intolerance alimentaire', 'anaphylaxis', 'anaphylaxie']),
@@ -228,7 +260,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   }),
 
   // vital signs
-  strong(['vital-sign'], ['vitals', 'vital sign', 'vital signs', 'signes vitaux', 'constantes vitales', 'constantes medicales', 'heart rate', 'heartrate', 'resting heart rate', 'frequence cardiaque', 'blood pressure', 'tension arterielle', 'pression arterielle', 'systolic', 'diastolic', 'systolique', 'diastolique', 'spo2', 'sao2', 'oxygen saturation', 'saturation oxygene', 'saturation en oxygene', 'bmi', 'imc', 'body mass index', 'indice de masse corporelle', 'body temperature', 'temperature corporelle', 'respiratory rate', 'frequence respiratoire', 'body weight', 'poids corporel', 'waist circumference', 'tour de taille', 'glasgow score']),
+  strong(['vital-sign'], ['vitals', 'vital sign', 'vital signs', 'signes vitaux', 'constantes vitales', 'constantes medicales', 'heart rate', 'heartrate', 'resting heart rate', 'frequence cardiaque', 'blood pressure', 'tension arterielle', 'pression arterielle', 'systolic', 'diastolic', 'systolique', 'diastolique', 'spo2', 'sao2', 'oxygen saturation', 'saturation oxygene', 'saturation en oxygene', 'bmi', 'imc', 'body mass index', 'indice de masse corporelle', 'body temperature', 'temperature corporelle', 'respiratory rate', 'frequence respiratoire', 'nibp', 'peak flow', 'desaturation', 'body weight', 'poids corporel', 'waist circumference', 'tour de taille', 'glasgow score']),
   strong(['vital-sign'], ['pulse', 'pouls'], {
     nameVetoes: ['animation', 'animate', 'effect', 'width', 'duration', 'interval', 'color', 'button', 'dot', 'ring', 'loader', 'class', 'css', 'survey', 'check', 'api', 'audio', 'secure', 'connect'],
     contextVetoes: [...ANIMATION_UI, 'audio', 'radar', 'laser', 'signal', 'survey', 'secure'],
@@ -257,11 +289,11 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   weak(['immunization'], ['booster', 'boosters', 'rappel', 'rappels'], { nameVetoes: ['pack', 'packs', 'xp', 'email', 'mail', 'reminder', 'notification', 'date', 'paiement', 'payment'] }),
 
   // encounters
-  strong(['encounter'], ['consultation', 'consultations', 'hospitalization', 'hospitalizations', 'hospitalisation', 'hospitalisations', 'hospitalized', 'hospitalise', 'admission medicale', 'medical visit', 'doctor visit', 'visite medicale', 'reason for visit', 'visit reason', 'motif consultation', 'motif de consultation', 'motif visite', 'reason for consultation', 'emergency visit', 'passage aux urgences', 'sejour hospitalier', 'discharge date', 'date de sortie hospitaliere', 'episode of care'], {
+  strong(['encounter'], ['consultation', 'consultations', 'hospitalization', 'hospitalizations', 'hospitalisation', 'hospitalisations', 'hospitalized', 'hospitalise', 'admission medicale', 'readmission', 'readmissions', 'readmitted', 'hospitalised', 'length of stay', 'duree de sejour', 'medical visit', 'doctor visit', 'visite medicale', 'reason for visit', 'visit reason', 'motif consultation', 'motif de consultation', 'motif visite', 'reason for consultation', 'emergency visit', 'passage aux urgences', 'sejour hospitalier', 'discharge date', 'date de sortie hospitaliere', 'episode of care'], {
     nameVetoes: ['fee', 'fees', 'price', 'prix', 'tarif', 'tarifs', 'cost', 'slot', 'slots', 'legal', 'juridique', 'avocat', 'lawyer', 'public', 'citizen', 'citoyenne', 'marche', 'appel', 'offres', 'design', 'logo', 'pattern'],
     contextVetoes: ['legal', 'juridique', 'avocat', 'lawyer', 'public', 'citizen', 'citoyenne', 'marche', 'appel', 'offres', 'tender', 'procurement', 'design', 'graphics'],
   }),
-  weak(['encounter'], ['encounter', 'encounters', 'visit', 'visits', 'visite', 'visites', 'appointment', 'appointments', 'rendez vous', 'rdv', 'motif', 'motifs', 'urgences', 'admission', 'admissions', 'discharge', 'sejour', 'sejours', 'stay', 'stays'], {
+  weak(['encounter'], ['encounter', 'encounters', 'visit', 'visits', 'visite', 'visites', 'appointment', 'appointments', 'rendez vous', 'rdv', 'motif', 'motifs', 'urgences', 'admitted', 'discharged', 'admission', 'admissions', 'discharge', 'sejour', 'sejours', 'stay', 'stays'], {
     record: false,
     nameVetoes: ['game', 'enemy', 'monster', 'npc', 'battle', 'combat', 'random', 'wild', 'pokemon', 'page', 'site', 'web', 'website', 'node', 'ast', 'tree', 'visitor', 'url', 'store', 'shop', 'slot', 'slots', 'availability', 'calendar', 'university', 'school', 'student', 'college', 'battery', 'capacitor', 'hotel', 'booking', 'voyage', 'travel', 'flight', 'vol', 'tourist', 'touristique', 'duration', 'signed', 'logged', 'alive', 'connected', 'open', 'museum', 'musee', 'count', 'counter', 'reminder', 'email', 'mail', 'sms', 'notification'],
     contextVetoes: ['game', 'enemy', 'monster', 'npc', 'battle', 'combat', 'pokemon', 'page', 'site', 'web', 'website', 'ast', 'visitor', 'traverse', 'traversal', 'analytics', 'tracking', 'university', 'school', 'admissions', 'battery', 'hotel', 'booking', 'travel', 'tourism', 'voyage', 'museum'],
@@ -269,7 +301,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   weak(['encounter'], ['complaint', 'complaints', 'plainte'], { nameVetoes: ['customer', 'ticket', 'support', 'client', 'service', 'legal', 'police', 'reclamation', 'order'] }),
 
   // clinical notes
-  strong(['clinical-note'], ['clinical note', 'clinical notes', 'medical note', 'medical notes', 'doctor notes', 'nurse notes', 'nursing notes', 'progress note', 'progress notes', 'soap note', 'soap notes', 'consultation note', 'consultation notes', 'observation clinique', 'observations cliniques', 'observation medicale', 'observations medicales', 'compte rendu', 'comptes rendus', 'compte rendu medical', 'cr medical', 'compte rendu operatoire', 'compte rendu hospitalisation', 'anamnese', 'anamnesis', 'medical report', 'rapport medical', 'discharge summary', 'lettre de liaison', 'courrier medical', 'medical certificate', 'certificat medical', 'examen clinique', 'clinical findings', 'clinical summary', 'clinical observations', 'transmissions infirmieres', 'note infirmiere'], {
+  strong(['clinical-note'], ['clinical note', 'clinical notes', 'medical note', 'medical notes', 'doctor notes', 'nurse notes', 'nursing notes', 'progress note', 'progress notes', 'soap note', 'soap notes', 'consultation note', 'consultation notes', 'observation clinique', 'observations cliniques', 'observation medicale', 'observations medicales', 'compte rendu', 'comptes rendus', 'compte rendu medical', 'cr medical', 'compte rendu operatoire', 'compte rendu hospitalisation', 'anamnese', 'anamnesis', 'medical report', 'rapport medical', 'discharge summary', 'lettre de liaison', 'courrier medical', 'medical certificate', 'certificat medical', 'examen clinique', 'clinical information', 'clinical info', 'informations cliniques', 'renseignements cliniques', 'clinical findings', 'clinical summary', 'clinical observations', 'transmissions infirmieres', 'note infirmiere'], {
     nameVetoes: ['reunion', 'meeting', 'conseil', 'assemblee', 'comite', 'seance', 'activite', 'annuel'],
   }),
   weak(['clinical-note'], ['note', 'notes', 'observation', 'observations', 'comment', 'comments', 'commentaire', 'commentaires', 'remarque', 'remarques', 'summary', 'synthese', 'findings', 'report', 'reports', 'rapport', 'transcript', 'transcription'], {
@@ -284,7 +316,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
     nameVetoes: ['algorithm', 'algorithms', 'algo', 'algorithme', 'programming', 'optimizer', 'optimization', 'solver', 'evolution', 'evolutionary', 'crossover', 'fitness', 'operator', 'operators'],
     contextVetoes: ['algorithm', 'algorithms', 'algo', 'algorithme', 'optimizer', 'optimization', 'solver', 'evolutionary', 'crossover'],
   }),
-  strong(['genetic'], ['dna', 'adn', 'brca1', 'brca2', 'genetic test', 'test genetique', 'dna test', 'dna sequence', 'gene panel', 'hereditary', 'hereditaire', 'exome', 'phenotype', 'phenotypes'], { nameVetoes: ['brand', 'company', 'culture', 'product', 'startup', 'team', 'marque', 'entreprise'] }),
+  strong(['genetic'], ['dna', 'adn', 'brca1', 'brca2', 'genetic test', 'test genetique', 'dna test', 'dna sequence', 'gene panel', 'hereditary', 'hereditaire', 'exome', 'phenotype', 'phenotypes', 'pathogenic variant', 'pathogenic variants', 'variant pathogene', 'variants pathogenes'], { nameVetoes: ['brand', 'company', 'culture', 'product', 'startup', 'team', 'marque', 'entreprise'] }),
   weak(['genetic'], ['gene', 'genes', 'mutation', 'mutations', 'snp', 'snps', 'hla', 'sequencing', 'sequencage', 'allele', 'alleles'], {
     nameVetoes: ['graphql', 'state', 'store', 'redux', 'query', 'observer', 'observers', 'dom', 'record', 'records', 'fn', 'hook', 'options', 'resolver', 'input', 'payload', 'response', 'result', 'key', 'type', 'name', 'task', 'tasks', 'job', 'event', 'events', 'step', 'steps'],
     contextVetoes: ['graphql', 'gql', 'apollo', 'urql', 'relay', 'redux', 'vuex', 'pinia', 'mobx', 'store', 'state', 'dom', 'observer', 'react', 'query', 'tanstack', 'swr', 'trpc', 'workflow', 'pipeline'],
@@ -292,6 +324,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
 
   // mental health
   strong(['mental-health'], ['mental health', 'sante mentale', 'mental illness', 'mental disorder', 'mental disorders', 'trouble mental', 'troubles mentaux', 'trouble psychique', 'troubles psychiques', 'depression', 'depressive', 'depressif', 'depressive', 'anxiety', 'anxiete', 'anxious', 'anxieux', 'bipolar', 'bipolaire', 'ptsd', 'tspt', 'adhd', 'tdah', 'addiction', 'addictions', 'substance abuse', 'substance use', 'alcoholism', 'alcoolisme', 'eating disorder', 'eating disorders', 'trouble alimentaire', 'anorexia', 'anorexie', 'bulimia', 'boulimie', 'psychosis', 'psychose', 'self harm', 'automutilation', 'phq9', 'gad7', 'burnout', 'burn out', 'mood disorder', 'psychotherapy', 'psychotherapie']),
+  strong(['mental-health', 'clinical-note'], ['notes psy', 'psy notes', 'psychiatric notes', 'psychotherapy notes', 'dossier psy']),
   strong(['mental-health'], ['psychological', 'psychologique'], { nameVetoes: ['safety', 'pricing', 'marketing', 'trick', 'tricks', 'thriller', 'genre', 'contract', 'barrier', 'barriers', 'effect', 'bias'] }),
   strong(['mental-health'], ['suicid', 'psychiatr', 'schizophren', 'psychotrop'], { prefix: true }),
   weak(['mental-health'], ['mood', 'humeur', 'stress'], { nameVetoes: ['board', 'boards', 'light', 'lighting', 'music', 'playlist', 'test', 'testing', 'load', 'color', 'theme', 'ring', 'emoji', 'ball'] }),
@@ -320,7 +353,7 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   }),
 
   // health identifiers
-  strong(['health-identifier'], ['mrn', 'medical record number', 'medical record no', 'numero de dossier medical', 'numero dossier patient', 'ipp', 'identifiant permanent patient', 'identifiant permanent du patient', 'patient number', 'numero patient', 'numero de patient', 'nhs number', 'medicare number', 'health id', 'health identifier', 'health number', 'identifiant national de sante', 'identite nationale de sante', 'matricule ins', 'ins nir', 'ins nia', 'ins qualifie', 'ins qualif', 'ins oid', 'numero ins', 'nir ins']),
+  strong(['health-identifier'], ['mrn', 'medical record number', 'medical record no', 'numero de dossier medical', 'numero dossier patient', 'ipp', 'identifiant permanent patient', 'identifiant permanent du patient', 'patient number', 'numero patient', 'numero de patient', 'nhs number', 'medicare number', 'health id', 'health identifier', 'health number', 'identifiant national de sante', 'identite nationale de sante', 'insured nir', 'nir assure', 'matricule ins', 'ins nir', 'ins nia', 'ins qualifie', 'ins qualif', 'ins oid', 'numero ins', 'nir ins']),
   weak(['health-identifier'], ['nir', 'nia', 'ins', 'ssn', 'social security number', 'social security no', 'numero securite sociale', 'numero de securite sociale', 'num securite sociale', 'numero secu', 'num secu', 'no secu', 'secu', 'nss', 'numero ss'], {
     nameVetoes: ['test', 'mask', 'masked', 'regex', 'pattern', 'format', 'validator', 'validate', 'is', 'valid', 'key', 'digits', 'length', 'label', 'placeholder', 'hint', 'error', 'message', 'field', 'level', 'token', 'check', 'audit', 'insert', 'inserts', 'outs', 'ins'],
     contextVetoes: ['payroll', 'paie', 'salary', 'salaire', 'employee', 'employees', 'employe', 'salarie', 'salaries', 'rh', 'hr', 'dsn', 'tax', 'impot', 'impots', 'fiscal', 'bank', 'banque', 'kyc', 'credit', 'loan'],

@@ -15,11 +15,17 @@ import {
 } from './values';
 import { chainOf, functionDisplayName, jsdocTagNames, statementChainEntry } from './chain';
 
+/** An argument (or receiver, or returned value) that may carry data into a sink. */
+export interface SinkCandidate {
+  location: SourceLocation;
+  value: Value;
+}
+
 export interface PendingHit {
   sink: SinkDescription;
-  location: SourceLocation;
+  /** In argument order: the finding points at the first one that carries health data once callers are known. */
+  candidates: SinkCandidate[];
   sinkText: string;
-  value: Value;
   chain: CallChainEntry[];
   callPath: FlowStep[];
 }
@@ -40,6 +46,8 @@ export interface Summary {
 
 /** A sink hit with concrete health data, ready for the legal-basis stage and the rules. */
 export interface ConcreteHit extends PendingHit {
+  location: SourceLocation;
+  value: Value;
   /** The labels at risk (not anonymised) and the pseudonyms that travel with them. */
   labels: HealthLabel[];
   pseudonymised: boolean;
@@ -229,19 +237,21 @@ export class Interpreter {
   }
 
   private emit(hit: PendingHit): void {
-    const flat = flatten(hit.value);
-    const labels = labelsAtRisk(flat);
-    if (labels.length === 0) return;
-    const pseudonymised = labels.some((l) => l.pseudonymised) || flat.pseudonyms.length > 0;
-    this.options.onHit({ ...hit, value: flat, labels, pseudonymised });
+    for (const candidate of hit.candidates) {
+      const flat = flatten(candidate.value);
+      const labels = labelsAtRisk(flat);
+      if (labels.length === 0) continue;
+      const pseudonymised = labels.some((l) => l.pseudonymised) || flat.pseudonyms.length > 0;
+      this.options.onHit({ ...hit, location: candidate.location, value: flat, labels, pseudonymised });
+      return;
+    }
   }
 
   private emitThrow(thrown: PendingThrow): void {
     this.emit({
       sink: { kind: 'log', label: 'uncaught error (logged by the framework)', matchedBy: 'symbol' },
-      location: thrown.location,
+      candidates: [{ location: thrown.location, value: thrown.value }],
       sinkText: thrown.text,
-      value: thrown.value,
       chain: thrown.chain,
       callPath: thrown.callPath,
     });
@@ -249,12 +259,19 @@ export class Interpreter {
 
   /** Records a sink reached by a value: concrete labels now, parameter-dependent parts in the summary. */
   private recordHit(frame: Frame, sink: SinkDescription, node: ts.Node, sinkText: string, value: Value): void {
-    const flat = flatten(value);
-    if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
+    this.recordCandidates(frame, sink, node, sinkText, [{ node, value }]);
+  }
+
+  /** Records a sink with the values that may reach it: concrete labels now, parameter-dependent ones for callers. */
+  private recordCandidates(frame: Frame, sink: SinkDescription, at: ts.Node, sinkText: string, values: { node: ts.Node; value: Value }[]): void {
+    const candidates = values
+      .map(({ node, value }) => ({ location: locationOf(node), value: flatten(value) }))
+      .filter((c) => labelsAtRisk(c.value).length > 0 || c.value.params.length > 0);
+    if (candidates.length === 0) return;
     const target = frame.owner ?? frame;
-    const statement = statementChainEntry(node);
+    const statement = statementChainEntry(at);
     const chain = statement ? [statement, ...frame.chain] : frame.chain;
-    target.summary.hits.push({ sink, location: locationOf(node), sinkText, value: flat, chain, callPath: [] });
+    target.summary.hits.push({ sink, candidates, sinkText, chain, callPath: [] });
   }
 
   private recordThrow(frame: Frame, node: ts.ThrowStatement, value: Value): void {
@@ -294,9 +311,9 @@ export class Interpreter {
       }
       return;
     }
-    for (const element of name.elements) {
-      if (ts.isBindingElement(element)) this.bindName(element.name, value, frame);
-    }
+    name.elements.forEach((element, index) => {
+      if (ts.isBindingElement(element)) this.bindName(element.name, element.dotDotDotToken ? value : value.tuple?.[index] ?? value, frame);
+    });
   }
 
   /** A parameter of an entry point: a source when its type or its name says health data. */
@@ -553,8 +570,12 @@ export class Interpreter {
         return this.binary(node as ts.BinaryExpression, frame);
       case ts.SyntaxKind.ObjectLiteralExpression:
         return this.objectLiteral(node as ts.ObjectLiteralExpression, frame);
-      case ts.SyntaxKind.ArrayLiteralExpression:
-        return union(...(node as ts.ArrayLiteralExpression).elements.map((e) => this.expression(e, frame)));
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        // Elements are kept apart too, for destructuring (`const [count, rows] = await Promise.all([...])`).
+        const elements = (node as ts.ArrayLiteralExpression).elements.map((e) => this.expression(e, frame));
+        const all = union(...elements);
+        return elements.length > 1 && elements.length <= 16 && !elements.some((_, i) => ts.isSpreadElement((node as ts.ArrayLiteralExpression).elements[i])) ? { ...all, tuple: elements } : all;
+      }
       case ts.SyntaxKind.PropertyAccessExpression:
       case ts.SyntaxKind.ElementAccessExpression:
         return this.memberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, frame);
@@ -740,7 +761,7 @@ export class Interpreter {
     else {
       const arg = node.argumentExpression;
       if (ts.isStringLiteralLike(arg)) name = arg.text;
-      else if (ts.isNumericLiteral(arg)) return base; // an element of an array carries what the array carries
+      else if (ts.isNumericLiteral(arg)) return base.tuple?.[Number(arg.text)] ?? base; // an element carries what the array carries
       else {
         this.expression(arg, frame);
         return flatten(base); // any member
@@ -861,11 +882,13 @@ export class Interpreter {
   private applyPending(summary: Summary, args: Value[], frame: Frame, callStep: FlowStep | undefined, node?: ts.Node): void {
     const target = frame.owner ?? frame;
     for (const hit of summary.hits) {
-      const value = this.substitute(hit.value, args);
-      if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
+      const candidates = hit.candidates
+        .map((c) => ({ location: c.location, value: flatten(this.substitute(c.value, args)) }))
+        .filter((c) => labelsAtRisk(c.value).length > 0 || c.value.params.length > 0);
+      if (candidates.length === 0) continue;
       target.summary.hits.push({
         ...hit,
-        value,
+        candidates,
         callPath: callStep ? [callStep, ...hit.callPath] : hit.callPath,
         chain: [...hit.chain, ...frame.chain.filter((c) => !hit.chain.some((h) => h.file === c.file && h.functionName === c.functionName))],
       });
@@ -881,7 +904,7 @@ export class Interpreter {
 
   /** Replaces parameter references by what the arguments carry. */
   private substitute(value: Value, args: Value[]): Value {
-    if (value.params.length === 0) return value;
+    if (!hasParams(value)) return value;
     const resolved = value.params.map((ref) => {
       let v = args[ref.index] ?? EMPTY;
       for (const read of ref.path) v = this.readMember(v, read);
@@ -934,6 +957,7 @@ export class Interpreter {
     if (callee.path[0] === 'JSON' && name === 'parse') return { ...flatten(args[0] ?? EMPTY), opaque: true };
     if (callee.path[0] === 'Object' && name === 'keys') return EMPTY;
     if (/^(Number|parseInt|parseFloat|Boolean|isNaN|isFinite)$/.test(name) || callee.path[0] === 'Math' || callee.path[0] === 'Date') return EMPTY;
+    if (callee.path[0] === 'Promise' && /^(all|allSettled)$/.test(name) && args.length === 1) return args[0];
     if (callee.path[0] === 'Promise' || SERIALISERS.test(name) || /^(String|Array|structuredClone|Buffer)$/.test(callee.path[0] ?? '')) {
       const passed = union(receiver.params.length || receiver.labels.length ? receiver : EMPTY, ...args);
       return SERIALISERS.test(name) ? withStep(flatten(passed), { kind: 'serialise', location, description: `passed through \`${name}\`` }) : passed;
@@ -947,19 +971,11 @@ export class Interpreter {
 
   private sinkCall(node: ts.CallExpression, sink: SinkMatch, receiver: Value, args: Value[], frame: Frame): void {
     const indexes = sink.dataArgs ?? args.map((_, i) => i);
-    for (const i of indexes) {
-      const argument = node.arguments[i];
-      if (!argument) continue;
-      const value = isFunctionLikeExpression(argument) ? EMPTY : args[i];
-      const flat = flatten(value);
-      if (labelsAtRisk(flat).length > 0 || flat.params.length > 0) {
-        this.recordHit(frame, sink.description, argument, shortText(node), value);
-        return;
-      }
-    }
-    if (sink.receiverIsData && (labelsAtRisk(flatten(receiver)).length > 0 || receiver.params.length > 0)) {
-      this.recordHit(frame, sink.description, node, shortText(node), receiver);
-    }
+    const values = indexes
+      .filter((i) => node.arguments[i] && !isFunctionLikeExpression(node.arguments[i]))
+      .map((i) => ({ node: node.arguments[i] as ts.Node, value: args[i] }));
+    if (sink.receiverIsData) values.push({ node, value: receiver });
+    this.recordCandidates(frame, sink.description, node, shortText(node), values);
   }
 
   /** Results of library calls we know nothing about: data access by type, or by names when types are missing. */
@@ -1150,6 +1166,13 @@ export class Interpreter {
 
 const DEMOGRAPHIC = /^(id|_id|uuid|name|firstName|lastName|first_name|last_name|fullName|email|phone|address|city|birthDate|dateOfBirth|dob|gender|sex|createdAt|updatedAt|status|nom|prenom)$/i;
 const IDENTIFIER_TEXT = /(\bid|Id|ID|_id|nir|Nir|ssn|Ssn|mrn|Mrn|ipp|Ipp|ins\b)\)?$/;
+
+function hasParams(value: Value, depth = 0): boolean {
+  if (value.params.length > 0) return true;
+  if (!value.fields || depth > 6) return false;
+  for (const f of value.fields.values()) if (hasParams(f, depth + 1)) return true;
+  return !!value.tuple?.some((t) => hasParams(t, depth + 1));
+}
 
 function isPrimitive(type: ts.Type): boolean {
   return (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike)) !== 0;

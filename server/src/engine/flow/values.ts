@@ -32,6 +32,8 @@ export interface Value {
   params: ParamRef[];
   /** A pseudonym (hashed/encrypted/mapped identifier) travels in this value. */
   pseudonyms: FlowStep[];
+  /** An array literal's elements, kept apart for destructuring and constant indexes. */
+  tuple?: Value[];
 }
 
 export const EMPTY: Value = Object.freeze({ labels: [], opaque: false, params: [], pseudonyms: [] }) as Value;

@@ -122,13 +122,14 @@ export function moduleOfDeclaration(node: ts.Node): string | undefined {
     if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text;
   }
   const fileName = node.getSourceFile().fileName.replace(/\\/g, '/');
+  // TypeScript's own lib files (beside the bundle, or in node_modules/typescript/lib) declare the globals.
+  if (/\/lib\.[^/]*\.d\.ts$/.test(fileName)) return 'lib';
   const match = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)/.exec(fileName);
   if (match) {
     const name = match[1];
     // @types/scope__pkg -> @scope/pkg
     return name.includes('__') && !name.startsWith('@') ? '@' + name.replace('__', '/') : name;
   }
-  if (/[\\/]typescript[\\/]lib[\\/]lib\.|[\\/]lib\.[^\\/]*\.d\.ts$/.test(fileName)) return 'lib';
   return undefined;
 }
 
