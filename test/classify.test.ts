@@ -175,6 +175,18 @@ describe('classifyName: strong terms count without context', () => {
     ['infection', undefined, ['condition']],
     ['effetsIndesirables', undefined, ['medication']],
     ['fertilityTreatment', undefined, ['medication', 'sexual-reproductive-health']],
+    ['dosage', { container: 'MedicationRequest', siblings: ['medication', 'dosage', 'patientId'] }, ['medication']],
+    ['dementiaStage', undefined, ['condition']],
+    ['apneaHypopneaIndex', undefined, ['condition']],
+    ['diagnosisIndex', undefined, undefined], // a position in a list, not a diagnosis
+    ['inhaledCorticosteroids', undefined, ['medication']],
+    ['pathogenicVariants', undefined, ['genetic']],
+    ['readmittedWithin30Days', undefined, ['encounter']],
+    ['notesPsy', undefined, ['clinical-note', 'mental-health']],
+    ['clinicalInformation', undefined, ['clinical-note']],
+    ['treatmentPlan', undefined, ['medication']],
+    ['insuredNir', undefined, ['health-identifier']],
+    ['patientSocialSecurityNumber', undefined, ['health-identifier']],
     ['geneticDisorder', undefined, ['genetic']],
   ]);
 });
@@ -328,6 +340,14 @@ describe('classifyName: traps that are not health data', () => {
     ['soilFertility', undefined, undefined],
     ['xrayTraceId', undefined, undefined],
     ['greffe', { container: 'Tribunal' }, undefined],
+    ['diagnosis', { container: 'UpgradePrescription', siblings: ['repository', 'bumps', 'codemods', 'diagnosis'] }, undefined],
+    ['diagnosis', { container: 'Incident', path: 'src/incidents/postmortem.ts' }, undefined],
+    ['rootCauseDiagnosis', undefined, undefined],
+    ['symptoms', { container: 'BugReport' }, undefined],
+    ['dosage', { container: 'Prescription', path: 'src/policy/dependency-policy.ts', siblings: ['nodeVersion', 'lint', 'forbiddenPackages'] }, undefined],
+    ['prescription', { container: 'upgradeBot' }, undefined],
+    ['upgradePrescription', undefined, undefined],
+    ['visitsPerDiagnosis', undefined, undefined],
   ]);
 });
 
@@ -538,6 +558,12 @@ describe('classifyTypeName', () => {
     assert.deepEqual(classifyTypeName('Bundle', { declarationPath: '@medplum/fhirtypes' })?.categories, ['patient-record']);
   });
 
+  it('reads the software sense of an app type from the file that declares it', () => {
+    assert.equal(classifyTypeName('Prescription', { declarationPath: 'src/policy/dependency-policy.ts' }), undefined);
+    assert.deepEqual(classifyTypeName('Prescription', { declarationPath: 'src/clinical/prescriptions.ts' })?.categories, ['medication']);
+    assert.equal(classifyTypeName('UpgradePrescription'), undefined);
+  });
+
   it('uses configured health types, qualified or not, and says they are configured', () => {
     const options = { healthTypes: { Dossier: ['patient-record'] as HealthCategory[] } };
     const result = classifyTypeName('models.Dossier', options);
@@ -602,6 +628,8 @@ describe('isAggregateName', () => {
     ['diabetesPrevalence', true],
     ['diagnosisHistogram', true],
     ['stats', true],
+    ['visitsPerDiagnosis', true],
+    ['mgPerDl', false],
     ['diagnosis', false],
     ['patientId', false],
     ['heartRate', false],

@@ -192,10 +192,12 @@ export function classifyTypeName(typeName: string, options?: TypeClassifierOptio
   if (qualifiers.some((qualifier) => !isFhirNamespace(qualifier) && isSoftwareNamespace(qualifier))) return undefined;
   const tokens = tokenize(unqualified);
   if (/^I[A-Z]/.test(unqualified) && tokens[0] === 'i') tokens.shift();
+  const declarationTokens = options?.declarationPath ? tokenize(withoutFileExtension(options.declarationPath)) : [];
   const found = classifyRecordTokens(
     tokens.filter((token) => !/^v\d+$/.test(token)),
     vocabularyIndexFor(undefined, undefined, 'record'),
     TYPE_DECORATION_WORDS,
+    declarationTokens,
   );
   if (!found) return undefined;
   return {
@@ -387,8 +389,16 @@ interface RecordMatch {
   fromConfig: boolean;
 }
 
-/** Every word is part of a record-naming health term or is filler: `allPatientRecords`, `labResults`, `PatientDto`. */
-function classifyRecordTokens(tokens: readonly string[], index: VocabularyIndex, extraFiller: ReadonlySet<string>): RecordMatch | undefined {
+/**
+ * Every word is part of a record-naming health term or is filler: `allPatientRecords`, `labResults`, `PatientDto`.
+ * `surroundingTokens` (the declaring file's path) can give a term its software sense (`Prescription` in `src/policy/`).
+ */
+function classifyRecordTokens(
+  tokens: readonly string[],
+  index: VocabularyIndex,
+  extraFiller: ReadonlySet<string>,
+  surroundingTokens: readonly string[] = [],
+): RecordMatch | undefined {
   if (tokens.length === 0 || isServiceHealthName(tokens)) return undefined;
   const matches = findTermMatches(tokens, index);
   if (matches.length === 0) return undefined;
@@ -396,6 +406,8 @@ function classifyRecordTokens(tokens: readonly string[], index: VocabularyIndex,
   const isFiller = (token: string) => FILLER_WORDS.has(token) || extraFiller.has(token);
   if (tokens.some((token, position) => !covered[position] && !isFiller(token))) return undefined;
   if (!matches.every((match) => namesRecord(match.form.term))) return undefined;
+  const vetoed = (term: VocabularyTerm) => term.contextVetoes !== undefined && surroundingTokens.some((token) => term.contextVetoes!.includes(token));
+  if (matches.some((match) => vetoed(match.form.term))) return undefined;
   const primary = matches.reduce((best, match) => (match.end - match.start > best.end - best.start ? match : best));
   return {
     categories: sortCategories(matches.flatMap((match) => match.form.term.categories)),
