@@ -148,6 +148,15 @@ export function classifyName(name: string, context?: NameContext, options?: Clas
 /** For the name of a whole record (a variable, an ORM model or table, a collection): which health record is it? */
 export function classifyRecordName(name: string, options?: ClassifierOptions): Classification | undefined {
   const index = vocabularyIndexFor(options?.extraTerms, options?.ignoreTerms, 'record');
+  const cache = resultCacheFor(index);
+  if (cache.has(name)) return cache.get(name);
+  const result = classifyWholeRecordName(name, index);
+  if (cache.size >= RESULT_CACHE_LIMIT) cache.clear();
+  cache.set(name, result);
+  return result;
+}
+
+function classifyWholeRecordName(name: string, index: VocabularyIndex): Classification | undefined {
   const tokens = withoutQualifierTail(tokenize(name));
   const found = classifyRecordTokens(tokens, index, RECORD_HOLDER_WORDS);
   if (!found) return undefined;
