@@ -1,6 +1,7 @@
 // Rule fixtures: every test/fixtures/rules/<rule>/<case>/ must type-check and produce exactly the findings its `expect:` comments announce, with and without its dependencies' types.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { scan } from '../server/src/engine/index';
@@ -14,6 +15,7 @@ import {
   isTypeScriptSource,
   listRuleCases,
   makeUntypedCopy,
+  readExpectations,
   toPosix,
   typeCheckProject,
   type RuleCase,
@@ -88,6 +90,49 @@ for (const rule of [...new Set(cases.map((testCase) => testCase.rule))]) {
     }
   });
 }
+
+describe('fixture harness', () => {
+  const writeCase = (files: Record<string, string>): string => {
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-harness-'));
+    temporaryCopies.push(directory);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(directory, file)), { recursive: true });
+      writeFileSync(join(directory, file), text);
+    }
+    return directory;
+  };
+
+  it('reads expect comments, stacked ones and JSX ones, as the next code line', () => {
+    const directory = writeCase({
+      'src/a.ts': 'const a = 1;\n// expect: log-exposure\n// expect: unprotected-export\nres.json(a);\n',
+      'src/b.tsx': 'const b = (\n  <div>\n    {/* expect: client-side-storage */}\n    <input value={x} />\n  </div>\n);\n',
+    });
+    assert.deepEqual(readExpectations(directory), [
+      { ruleId: 'log-exposure', file: 'src/a.ts', line: 4 },
+      { ruleId: 'unprotected-export', file: 'src/a.ts', line: 4 },
+      { ruleId: 'client-side-storage', file: 'src/b.tsx', line: 4 },
+    ]);
+  });
+
+  it('rejects an unknown rule id and an expect comment that shares its line', () => {
+    assert.throws(() => readExpectations(writeCase({ 'src/a.ts': '// expect: unprotected-exports\nx();\n' })), /unknown rule id/);
+    assert.throws(() => readExpectations(writeCase({ 'src/a.ts': 'x(); // expect: log-exposure\n' })), /alone on its line/);
+  });
+
+  it('reports missing and extra findings by rule, file and line', () => {
+    const diff = diffFindings(
+      [{ ruleId: 'unprotected-export', file: 'src/a.ts', line: 4 }],
+      [
+        { ruleId: 'third-party-disclosure', file: 'src/a.ts', line: 4, message: 'sent to sentry' },
+        { ruleId: 'third-party-disclosure', file: 'src/a.ts', line: 4, message: 'sent to sentry again' },
+      ],
+    );
+    assert.equal(
+      formatFindingDiff(diff),
+      '  MISSING unprotected-export at src/a.ts:4\n  EXTRA   third-party-disclosure at src/a.ts:4: sent to sentry',
+    );
+  });
+});
 
 after(() => {
   for (const copy of temporaryCopies) rmSync(copy, { recursive: true, force: true });
