@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { ts } from './program/compiler';
 import type { Finding, RuleId, Severity } from './model';
 import { classifyName } from './classify/names';
-import type { TypeClassifier } from './classify/types';
+import { flatten, type Value } from './flow/values';
 
 const STABLE_IDENTIFIER = /^(id|_id|uuid|patientId|patient_id|patientUuid|subjectId|studyId|pseudoId|pseudonym|pid|personId|nir|ssn|mrn|ipp|ins|insNir|numeroSecu|medicalRecordNumber|hashedId|patientHash|idHash|token|key)$/i;
 const EXACT_QUASI_IDENTIFIER = /^(birthDate|dateOfBirth|birth_date|date_of_birth|dob|dateNaissance|date_naissance|postcode|postCode|postalCode|postal_code|zip|zipCode|zip_code|codePostal|code_postal|address|adresse|admissionDate|admittedAt|dischargeDate|visitDate|consultationDate|encounterDate|date|dateConsultation|notes|note|freeText|comment|comments|commentaire|observations|clinicalNotes|phone|email|firstName|lastName|name|nom|prenom)$/i;
@@ -17,16 +17,19 @@ interface Kept {
 
 export function linkableAnonymisationFindings(
   anonymisers: ts.FunctionLikeDeclaration[],
-  checker: ts.TypeChecker,
-  types: TypeClassifier,
+  outputOf: (fn: ts.FunctionLikeDeclaration) => Value,
   severities: Record<RuleId, Severity>,
 ): Finding[] {
   const severity = severities['linkable-anonymisation'];
   if (severity === 'off') return [];
-  void checker;
-  void types;
   const findings: Finding[] = [];
   for (const fn of anonymisers) {
+    // What the flow analysis says each returned field carries when the anonymiser is given health data.
+    const output = outputOf(fn);
+    const carriesHealth = (key: string) => {
+      const field = output.fields?.get(key);
+      return !!field && flatten(field).labels.some((l) => !l.record || l.categories.some((c) => c !== 'patient-record'));
+    };
     for (const returned of returnedExpressions(fn)) {
       const objects = objectLiteralsOf(returned);
       const kept: Kept[] = [];
@@ -43,7 +46,7 @@ export function linkableAnonymisationFindings(
           if (!key) continue;
           const initializer = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
           const text = initializer?.getText() ?? key;
-          if (classifyName(key) || classifyName(lastName(text))) health = true;
+          if (carriesHealth(key) || classifyName(key) || classifyName(lastName(text))) health = true;
           if (STABLE_IDENTIFIER.test(key) || STABLE_IDENTIFIER.test(lastName(text))) {
             if (!isConstant(initializer)) kept.push({ key, kind: 'identifier' });
           } else if (EXACT_QUASI_IDENTIFIER.test(key) || EXACT_QUASI_IDENTIFIER.test(lastName(text))) {

@@ -139,7 +139,10 @@ function analyseProject(
     guarded(sf, () => {
       interpreter.resetBudget();
       interpreter.analyseModule(sf);
-      for (const fn of interpreter.functionsOf(sf)) interpreter.summaryOf(fn);
+      for (const fn of interpreter.functionsOf(sf)) {
+        interpreter.summaryOf(fn);
+        if (interpreter.isAnonymiser(fn)) anonymisers.add(fn);
+      }
     });
     progress(sf.fileName);
   }
@@ -158,7 +161,7 @@ function analyseProject(
     typesMissing: hasMissingTypes(usable, checker),
     extraFindings: (severities) => [
       ...usable.filter((sf) => !skippedFiles.has(sf.fileName)).flatMap((sf) => hardcodedIdentifierFindings(sf, severities)),
-      ...linkableAnonymisationFindings([...anonymisers], checker, types, severities),
+      ...linkableAnonymisationFindings([...anonymisers], (fn) => interpreter.anonymiserOutput(fn), severities),
     ],
   };
 }

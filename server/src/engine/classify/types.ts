@@ -60,8 +60,15 @@ export class TypeClassifier {
     this.options = { extraTerms: config.terms, ignoreTerms: config.ignoreTerms };
   }
 
-  isUnknown(type: ts.Type): boolean {
-    return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  /** Any, unknown, or a container of them (`Condition[]` when the `fhir` types are not installed). */
+  isUnknown(type: ts.Type, depth = 0): boolean {
+    if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+    if (depth > 2) return false;
+    if (type.isUnion()) return type.types.some((t) => this.isUnknown(t, depth + 1));
+    if (this.checker.isArrayType(type)) return this.checker.getTypeArguments(type as ts.TypeReference).some((t) => this.isUnknown(t, depth + 1));
+    const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
+    if (name === 'Promise' || name === 'PromiseLike') return this.checker.getTypeArguments(type as ts.TypeReference).some((t) => this.isUnknown(t, depth + 1));
+    return false;
   }
 
   /** Is this type (or what it contains) a health record? */

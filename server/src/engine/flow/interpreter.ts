@@ -192,6 +192,21 @@ export class Interpreter {
     this.flushEntryFrame(frame);
   }
 
+  /** What a declared anonymiser returns, field by field, when it is given health data (for linkable-anonymisation). */
+  anonymiserOutput(fn: ts.FunctionLikeDeclaration): Value {
+    const frame = this.newFrame(fn, new Env(), undefined);
+    frame.returnsAreResponses = false;
+    fn.parameters.forEach((p) => this.bindParameter(p, this.entryParameterValue(p), frame));
+    this.functionBody(fn, frame);
+    return union(...frame.returns);
+  }
+
+  /** Functions declared as anonymisers (`@anonymises`, or listed in configuration). */
+  isAnonymiser(fn: ts.FunctionLikeDeclaration): boolean {
+    const tags = jsdocTagNames(fn);
+    return tags.has('anonymises') || tags.has('anonymizes') || this.configured(this.options.config.anonymisers, fn, functionDisplayName(fn).split('.').pop() ?? '');
+  }
+
   /** Every project function with a body, for the caller to instantiate the uncalled ones. */
   functionsOf(sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration[] {
     const out: ts.FunctionLikeDeclaration[] = [];
@@ -846,11 +861,11 @@ export class Interpreter {
     this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
     const tags = jsdocTagNames(fn);
     const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
-    if (tags.has('anonymises') || this.configured(this.options.config.anonymisers, fn, name)) {
+    if (this.isAnonymiser(fn) || this.configured(this.options.config.anonymisers, fn, name)) {
       this.options.onAnonymiser?.(fn);
       return anonymise(union(...args), { kind: 'anonymise', location: locationOf(node), description: `anonymised by \`${name}\`` });
     }
-    if (tags.has('pseudonymises') || this.configured(this.options.config.pseudonymisers, fn, name) || PSEUDONYMISER_NAME.test(name)) {
+    if (tags.has('pseudonymises') || tags.has('pseudonymizes') || this.configured(this.options.config.pseudonymisers, fn, name) || PSEUDONYMISER_NAME.test(name)) {
       // Its own sinks still count; its result is a pseudonym of its inputs.
       this.applySummary(node, fn, args, frame);
       return pseudonymise(union(...args), { kind: 'pseudonymise', location: locationOf(node), description: `pseudonymised by \`${name}\`` });
