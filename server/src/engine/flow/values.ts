@@ -84,12 +84,15 @@ export function union(...values: Value[]): Value {
   const present = values.filter((v) => v !== EMPTY);
   if (present.length === 0) return EMPTY;
   if (present.length === 1) return present[0];
+  const fields = mergeFields(present);
+  // When the alternatives' fields cannot be kept apart, what they hold is carried by the value as a whole.
+  const parts = fields ? present : present.map((v) => flatten(v));
   return {
-    labels: uniqueLabels(present.flatMap((v) => v.labels)),
+    labels: uniqueLabels(parts.flatMap((v) => v.labels)),
     opaque: present.some((v) => v.opaque),
-    params: uniqueParams(present.flatMap((v) => v.params)),
-    pseudonyms: present.flatMap((v) => v.pseudonyms).slice(0, 8),
-    fields: mergeFields(present),
+    params: uniqueParams(parts.flatMap((v) => v.params)),
+    pseudonyms: parts.flatMap((v) => v.pseudonyms).slice(0, 8),
+    fields,
   };
 }
 
@@ -106,9 +109,13 @@ function mergeFields(values: Value[]): Map<string, Value> | undefined {
 /** Collapses a value's fields into its labels: what a sink sees when it receives the whole object. */
 export function flatten(v: Value, depth = 0): Value {
   if (!v.fields || depth > 6) return v;
-  const parts = [...v.fields.values()].map((f) => flatten(f, depth + 1));
-  const flat = union({ ...v, fields: undefined }, ...parts);
-  return { ...flat, fields: undefined };
+  const parts = [{ ...v, fields: undefined }, ...[...v.fields.values()].map((f) => flatten(f, depth + 1))];
+  return {
+    labels: uniqueLabels(parts.flatMap((p) => p.labels)),
+    opaque: v.opaque,
+    params: uniqueParams(parts.flatMap((p) => p.params)),
+    pseudonyms: parts.flatMap((p) => p.pseudonyms).slice(0, 8),
+  };
 }
 
 export function objectValue(fields: Map<string, Value>, spreads: Value[] = []): Value {
