@@ -250,6 +250,36 @@ export class TypeClassifier {
     return type;
   }
 
+  /**
+   * When the checker cannot resolve a type (its package is not installed), the annotation still names it:
+   * `intolerance: AllergyIntolerance`, `Promise<Observation[]>`, `ResourceRow<Condition>`.
+   */
+  classifyTypeNode(node: ts.TypeNode | undefined, depth = 0): HealthClassification | undefined {
+    if (!node || depth > 4) return undefined;
+    if (ts.isArrayTypeNode(node)) return this.classifyTypeNode(node.elementType, depth + 1);
+    if (ts.isParenthesizedTypeNode(node)) return this.classifyTypeNode(node.type, depth + 1);
+    if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) {
+      for (const t of node.types) {
+        const c = this.classifyTypeNode(t, depth + 1);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    if (ts.isTypeReferenceNode(node)) {
+      const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+      const qualified = node.typeName.getText();
+      if (!CONTAINER_TYPES.has(name)) {
+        const byName = classifyTypeName(qualified, { healthTypes: this.config.healthTypes }) ?? classifyTypeName(name, { healthTypes: this.config.healthTypes });
+        if (byName) return { ...byName, record: true, nameOnly: true };
+      }
+      for (const argument of node.typeArguments ?? []) {
+        const c = this.classifyTypeNode(argument, depth + 1);
+        if (c) return c;
+      }
+    }
+    return undefined;
+  }
+
   /** Health classification of a declaration's type (parameters, variables with annotations). */
   classifyDeclaredType(node: ts.Node): HealthClassification | undefined {
     const type = this.checker.getTypeAtLocation(node);

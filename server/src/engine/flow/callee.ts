@@ -73,8 +73,19 @@ function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
 }
 
 /** The module an identifier was imported or required from, read from the syntax (works without types). */
-export function importedModule(identifier: ts.Identifier, checker: ts.TypeChecker): string | undefined {
-  const symbol = checker.getSymbolAtLocation(identifier);
+export function importedModule(identifier: ts.Identifier, checker: ts.TypeChecker, depth = 0): string | undefined {
+  let symbol = checker.getSymbolAtLocation(identifier);
+  // Imported from a project file (`import { logger } from '../lib'`): follow it to the project's own declaration.
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias && depth < 4) {
+    const target = safeAliased(symbol, checker);
+    const declaration = target?.valueDeclaration;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !declaration.getSourceFile().isDeclarationFile) {
+      const required = requiredModule(declaration.initializer);
+      if (required) return required;
+      const root = rootIdentifier(skipWrappers(declaration.initializer));
+      if (root) return importedModule(root, checker, depth + 1);
+    }
+  }
   const declaration = symbol?.declarations?.[0];
   if (!declaration) return GLOBALS.has(identifier.text) ? 'global' : undefined;
   for (let n: ts.Node | undefined = declaration; n; n = n.parent) {
@@ -87,13 +98,21 @@ export function importedModule(identifier: ts.Identifier, checker: ts.TypeChecke
       const init = skipWrappers(n.initializer);
       if ((ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init)) && n.getSourceFile() === identifier.getSourceFile()) {
         const root = rootIdentifier(init);
-        if (root && root !== identifier && root.text !== identifier.text) return importedModule(root, checker);
+        if (root && root !== identifier && root.text !== identifier.text && depth < 4) return importedModule(root, checker, depth + 1);
       }
       return undefined;
     }
     if (ts.isSourceFile(n) || ts.isFunctionLike(n)) break;
   }
   return undefined;
+}
+
+function safeAliased(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Symbol | undefined {
+  try {
+    return checker.getAliasedSymbol(symbol);
+  } catch {
+    return undefined;
+  }
 }
 
 function skipWrappers(e: ts.Expression): ts.Expression {
@@ -140,8 +159,8 @@ function containerName(declaration: ts.Declaration): string | undefined {
   return undefined;
 }
 
-export function describeCallee(call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker): Callee {
-  const expression = call.expression;
+export function describeCallee(call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker, calleeExpression?: ts.Expression, depth = 0): Callee {
+  const expression = calleeExpression ?? call.expression;
   const name = calleeName(expression);
   const path = calleePath(expression);
   const receiverName = path.length >= 2 ? path[path.length - 2] : undefined;
@@ -149,7 +168,7 @@ export function describeCallee(call: ts.CallExpression | ts.NewExpression, check
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   let declarations = symbol?.declarations ?? [];
-  if (declarations.length === 0 && ts.isCallExpression(call)) {
+  if (declarations.length === 0 && ts.isCallExpression(call) && !calleeExpression) {
     const signature = checker.getResolvedSignature(call);
     if (signature?.declaration) declarations = [signature.declaration];
   }
@@ -157,6 +176,23 @@ export function describeCallee(call: ts.CallExpression | ts.NewExpression, check
   for (const d of declarations) {
     const fn = projectFunctionOf(d);
     if (fn) return { kind: 'project', declaration: fn, name: name || symbol?.getName() || 'function' };
+  }
+  // A project variable holding a library function: `const print = cond ? console.error : console.log`,
+  // `const debug = createDebug('app')`. Follow the reference, or ask the variable's type where it comes from.
+  const alias = declarations.find((d): d is ts.VariableDeclaration => ts.isVariableDeclaration(d) && !!d.initializer && isProjectSourceFile(d.getSourceFile()));
+  if (alias && depth < 3) {
+    const target = referencedFunction(alias.initializer!);
+    if (target) {
+      const described = describeCallee(call, checker, target, depth + 1);
+      return described.kind === 'library' ? { ...described, path, receiverName } : described;
+    }
+    const type = checker.getTypeAtLocation(expression);
+    const typeSymbol = type.aliasSymbol ?? type.getSymbol();
+    const typeDeclaration = typeSymbol?.declarations?.[0];
+    if (typeDeclaration && !isProjectSourceFile(typeDeclaration.getSourceFile()) || typeDeclaration?.getSourceFile().isDeclarationFile) {
+      const module = moduleOfDeclaration(typeDeclaration!);
+      if (module && module !== 'lib') return { kind: 'library', module, name, container: typeSymbol!.getName(), path, receiverName, resolved: true };
+    }
   }
   // A library declaration: its module and declaring container.
   const libraryDeclaration = declarations.find((d) => !isProjectSourceFile(d.getSourceFile()) || d.getSourceFile().isDeclarationFile);
@@ -177,6 +213,14 @@ export function describeCallee(call: ts.CallExpression | ts.NewExpression, check
     return { kind: 'library', module, name, container, path, receiverName, resolved: true };
   }
   return { kind: 'library', module: fallbackModule(expression, checker), name, path, receiverName, resolved: false };
+}
+
+/** The function a variable is initialised with, when it is a reference (`console.log`, `a ? f : g`, `f.bind(x)`). */
+function referencedFunction(initializer: ts.Expression): ts.Expression | undefined {
+  let e = skipWrappers(initializer);
+  if (ts.isConditionalExpression(e)) e = skipWrappers(e.whenTrue);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = skipWrappers(e.expression.expression);
+  return ts.isPropertyAccessExpression(e) ? e : undefined;
 }
 
 function isGlobalRoot(expression: ts.Expression, checker: ts.TypeChecker): boolean {

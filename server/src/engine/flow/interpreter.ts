@@ -115,6 +115,8 @@ interface Frame {
   /** The frame handles requests: an uncaught throw is logged by the framework. */
   isRequestHandler: boolean;
   tryDepth: number;
+  /** Values thrown inside the enclosing try blocks (innermost last): what their catch clauses receive. */
+  caught: Value[][];
   chain: CallChainEntry[];
   /** Summary frames collect parameter-dependent hits; inline frames forward them to this one. */
   owner?: Frame;
@@ -240,6 +242,7 @@ export class Interpreter {
       returnsAreResponses: responses,
       isRequestHandler: responses || (isFunction && this.isRequestHandler(fn as ts.FunctionLikeDeclaration)),
       tryDepth: 0,
+      caught: [],
       chain: chainOf(fn),
       owner,
     };
@@ -279,6 +282,7 @@ export class Interpreter {
 
   /** Records a sink with the values that may reach it: concrete labels now, parameter-dependent ones for callers. */
   private recordCandidates(frame: Frame, sink: SinkDescription, at: ts.Node, sinkText: string, values: { node: ts.Node; value: Value }[]): void {
+    if (TRACE) trace(`sink ${sink.label} at ${locationText(at)}: ${values.map((v) => describeValue(flatten(v.value))).join(' | ')}`);
     const candidates = values
       .map(({ node, value }) => ({ location: locationOf(node), value: flatten(value) }))
       .filter((c) => labelsAtRisk(c.value).length > 0 || c.value.params.length > 0);
@@ -290,7 +294,10 @@ export class Interpreter {
   }
 
   private recordThrow(frame: Frame, node: ts.ThrowStatement, value: Value): void {
-    if (frame.tryDepth > 0) return;
+    if (frame.tryDepth > 0) {
+      frame.caught[frame.caught.length - 1]?.push(value);
+      return;
+    }
     const flat = flatten(value);
     if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
     const target = frame.owner ?? frame;
@@ -310,7 +317,7 @@ export class Interpreter {
   private bindName(name: ts.BindingName, value: Value, frame: Frame): void {
     if (ts.isIdentifier(name)) {
       const symbol = this.checker.getSymbolAtLocation(name);
-      if (symbol) frame.env.define(symbol, this.withRecordName(name.text, value, name));
+      if (symbol) frame.env.define(symbol, this.withRecordHint(name.text, this.withRecordName(name.text, value, name), name));
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -337,7 +344,9 @@ export class Interpreter {
     const type = this.checker.getTypeAtLocation(parameter);
     const byType = this.types.classifyType(type);
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+    const byAnnotation = !byType && this.types.isUnknown(type) ? this.types.classifyTypeNode(parameter.type) : undefined;
     if (byType) labels.push(this.label(byType, parameter.name, false));
+    else if (byAnnotation) labels.push(this.label(byAnnotation, parameter.name, true));
     else if (name && (this.types.isUnknown(type) || isPrimitive(type))) {
       const byName = classifyRecordName(name, this.classifierOptions()) ?? classifyName(name, {}, this.classifierOptions());
       if (byName) labels.push(this.label({ ...byName, record: !!classifyRecordName(name, this.classifierOptions()), nameOnly: this.types.isUnknown(type) }, parameter.name, this.types.isUnknown(type)));
@@ -368,10 +377,24 @@ export class Interpreter {
   private withRecordName(name: string, value: Value, node: ts.Node): Value {
     if (!value.opaque || value.labels.length > 0 || value.fields) return value;
     const type = this.checker.getTypeAtLocation(node);
-    if (!this.types.isUnknown(type)) return value;
+    if (!this.types.isUnknown(type)) {
+      // Narrowed or declared types say what an opaque value is (`resource is Immunization`).
+      const byType = this.types.classifyType(type);
+      return byType ? { ...value, labels: [this.label(byType, node, false)] } : value;
+    }
     const record = classifyRecordName(name, this.classifierOptions());
     if (!record) return value;
     return { ...value, labels: [this.label({ ...record, record: true, nameOnly: true }, node, true)] };
+  }
+
+  /** A parameter-derived value bound to a record-like name while types are missing: resolved at the call site. */
+  private withRecordHint(name: string, value: Value, node: ts.Node): Value {
+    if (value.params.length === 0 || value.labels.length > 0 || value.fields) return value;
+    if (!this.types.isUnknown(this.checker.getTypeAtLocation(node))) return value;
+    const record = classifyRecordName(name, this.classifierOptions());
+    if (!record) return value;
+    const hint: MemberRead = { name, classification: { ...record, record: true, nameOnly: true }, typedClean: false, location: locationOf(node), text: name };
+    return { ...value, params: value.params.map((p) => ({ ...p, recordHint: { read: hint, atDepth: p.path.length } })) };
   }
 
   // ---- statements ---------------------------------------------------------------------------------------
@@ -451,10 +474,14 @@ export class Interpreter {
       case ts.SyntaxKind.TryStatement: {
         const s = node as ts.TryStatement;
         frame.tryDepth++;
+        frame.caught.push([]);
         this.statement(s.tryBlock, frame);
+        const thrown = frame.caught.pop()!;
         frame.tryDepth--;
         if (s.catchClause) {
-          if (s.catchClause.variableDeclaration) this.bindName(s.catchClause.variableDeclaration.name, this.caughtValue(s.tryBlock, frame), frame);
+          // The catch receives what the try block threw, here or in the project functions it called.
+          const caught = thrown.length > 0 ? union(OPAQUE, ...thrown) : OPAQUE;
+          if (s.catchClause.variableDeclaration) this.bindName(s.catchClause.variableDeclaration.name, caught, frame);
           this.statement(s.catchClause.block, frame);
         }
         if (s.finallyBlock) this.statement(s.finallyBlock, frame);
@@ -483,17 +510,6 @@ export class Interpreter {
     }
   }
 
-  /** What a catch clause receives: errors built in the try block (their messages may carry health data). */
-  private caughtValue(tryBlock: ts.Block, frame: Frame): Value {
-    const thrown: Value[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isThrowStatement(n)) thrown.push(this.expression(n.expression, frame));
-      else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
-    };
-    visit(tryBlock);
-    return thrown.length > 0 ? union(...thrown) : OPAQUE;
-  }
-
   private variableDeclaration(d: ts.VariableDeclaration, frame: Frame): void {
     if (!d.initializer) {
       if (ts.isIdentifier(d.name)) {
@@ -503,9 +519,9 @@ export class Interpreter {
       return;
     }
     let value = isFunctionLikeExpression(skipParens(d.initializer)) ? EMPTY : this.expression(d.initializer, frame);
-    if (d.type && (value.opaque || isEmpty(value)) && !value.fields && value.labels.length === 0) {
-      const declared = this.types.classifyType(this.checker.getTypeFromTypeNode(d.type));
-      if (declared && value.opaque) value = { ...value, labels: [this.label(declared, d.name, false)] };
+    if (d.type && value.opaque && !value.fields && value.labels.length === 0) {
+      const declared = this.declaredHealthType(d.type);
+      if (declared) value = { ...value, labels: [this.label(declared, d.name, declared.nameOnly)] };
     }
     this.bindName(d.name, value, frame);
   }
@@ -567,8 +583,8 @@ export class Interpreter {
         const e = node as ts.AsExpression;
         const inner = this.expression(e.expression, frame);
         if (inner.opaque && inner.labels.length === 0) {
-          const declared = this.types.classifyType(this.checker.getTypeFromTypeNode(e.type));
-          if (declared) return { ...inner, labels: [this.label(declared, node, false)] };
+          const declared = this.declaredHealthType(e.type);
+          if (declared) return { ...inner, labels: [this.label(declared, node, declared.nameOnly)] };
         }
         return inner;
       }
@@ -909,12 +925,21 @@ export class Interpreter {
       });
     }
     for (const thrown of summary.throws) {
-      if (frame.tryDepth > 0) continue;
       const value = this.substitute(thrown.value, args);
+      if (frame.tryDepth > 0) {
+        frame.caught[frame.caught.length - 1]?.push(value);
+        continue;
+      }
       if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
       target.summary.throws.push({ ...thrown, value, callPath: callStep ? [callStep, ...thrown.callPath] : thrown.callPath });
     }
     void node;
+  }
+
+  private applyRecordHint(v: Value, hint: MemberRead): Value {
+    if (!v.opaque || v.labels.length > 0 || v.fields) return v;
+    const c = hint.classification!;
+    return { ...v, labels: [{ categories: c.categories, reason: c.reason, source: hint.location, sourceText: hint.text, steps: [], record: true, nameOnlyFallback: true }] };
   }
 
   /** Replaces parameter references by what the arguments carry. */
@@ -922,7 +947,11 @@ export class Interpreter {
     if (!hasParams(value)) return value;
     const resolved = value.params.map((ref) => {
       let v = args[ref.index] ?? EMPTY;
-      for (const read of ref.path) v = this.readMember(v, read);
+      ref.path.forEach((read, depth) => {
+        if (ref.recordHint?.atDepth === depth) v = this.applyRecordHint(v, ref.recordHint.read);
+        v = this.readMember(v, read);
+      });
+      if (ref.recordHint?.atDepth === ref.path.length) v = this.applyRecordHint(v, ref.recordHint.read);
       for (const step of ref.steps) v = withStep(v, step);
       if (ref.anonymised) v = anonymise(v, ref.steps[ref.steps.length - 1] ?? { kind: 'anonymise', location: ref.path[0]?.location, description: 'anonymised' } as FlowStep);
       if (ref.pseudonymised) v = pseudonymise(v, ref.steps[ref.steps.length - 1]);
@@ -1085,10 +1114,26 @@ export class Interpreter {
       void i;
     }
     if (/^(map|flatMap|then)$/.test(name)) return union(...results);
-    if (/^(filter|find|findLast|sort|toSorted|catch|finally)$/.test(name)) return union(receiver, ...(name === 'catch' ? results : []));
+    if (/^(filter|find|findLast)$/.test(name)) return this.narrowedByTypeGuard(node, receiver);
+    if (/^(sort|toSorted|catch|finally)$/.test(name)) return union(receiver, ...(name === 'catch' ? results : []));
     if (/^(reduce|reduceRight)$/.test(name)) return this.isNumeric(node) ? EMPTY : union(args[1] ?? EMPTY, ...results);
     if (/^(forEach|some|every|findIndex|findLastIndex)$/.test(name)) return EMPTY;
     return undefined;
+  }
+
+  /** What a type annotation or assertion says, through the checker or, when it cannot resolve it, by its name. */
+  private declaredHealthType(node: ts.TypeNode): HealthClassification | undefined {
+    const type = this.checker.getTypeFromTypeNode(node);
+    return this.types.isUnknown(type) ? this.types.classifyTypeNode(node) : this.types.classifyType(type);
+  }
+
+  /** `.filter((r): r is Immunization => ...)`: a type guard says what the kept elements are. */
+  private narrowedByTypeGuard(node: ts.CallExpression, receiver: Value): Value {
+    const guard = node.arguments[0] && skipParens(node.arguments[0]);
+    if (!guard || !isFunctionLikeExpression(guard) || !guard.type || !ts.isTypePredicateNode(guard.type) || !guard.type.type) return receiver;
+    if (receiver.labels.length > 0) return receiver;
+    const byType = this.declaredHealthType(guard.type.type);
+    return byType ? { ...receiver, labels: [this.label(byType, node, false)] } : receiver;
   }
 
   /** Analyses a callback in its enclosing frame: closures see the enclosing variables. */
@@ -1177,6 +1222,24 @@ export class Interpreter {
     const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
     return names.length >= 2 && /^req(uest)?$/.test(names[0]) && /^(res|response|reply)$/.test(names[1]);
   }
+}
+
+/** HEALTH_DATA_LINT_TRACE=1 prints every sink the interpreter reaches and what the values carry (for rule authors). */
+const TRACE = !!process.env.HEALTH_DATA_LINT_TRACE;
+
+function trace(message: string): void {
+  process.stderr.write(`[health-data-lint] ${message}\n`);
+}
+
+function locationText(node: ts.Node): string {
+  const sf = node.getSourceFile();
+  return `${sf.fileName.split(/[\\/]/).slice(-2).join('/')}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+}
+
+function describeValue(v: Value): string {
+  const labels = v.labels.map((l) => `${l.anonymised ? 'anon:' : ''}${l.pseudonymised ? 'pseudo:' : ''}${l.sourceText}`);
+  const params = v.params.map((p) => `param${p.index}${p.path.map((m) => '.' + m.name).join('')}`);
+  return `[${[...labels, ...params].join(', ')}]${v.opaque ? ' opaque' : ''}${v.pseudonyms.length ? ' pseudonym' : ''}`;
 }
 
 const DEMOGRAPHIC = /^(id|_id|uuid|name|firstName|lastName|first_name|last_name|fullName|email|phone|address|city|birthDate|dateOfBirth|dob|gender|sex|createdAt|updatedAt|status|nom|prenom)$/i;

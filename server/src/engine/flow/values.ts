@@ -9,7 +9,9 @@ export interface ParamRef {
   steps: FlowStep[];
   pseudonymised?: boolean;
   anonymised?: boolean;
-  /** The callee turned the value into a number / boolean: nothing health-related survives. */
+  /** The callee names the value like a whole record (`for (const immunization of ...)`), types missing:
+   *  applies at the call site if what arrives is an unknown object. */
+  recordHint?: { read: MemberRead; atDepth: number };
 }
 
 /** What is known about a member read at the place it is written (`visit.diagnosis`). */
