@@ -60,7 +60,8 @@ const TYPE_DECORATION_WORDS = new Set([
   'update', 'upsert', 'patch', 'delete', 'remove', 'get', 'new', 'base', 'abstract', 'raw', 'db', 'prisma', 'doc',
   'document', 'row', 'json', 'api', 'graphql', 'gql', 'data', 'interface', 'shape', 'form', 'values', 'state',
   'summary', 'details', 'info', 'resource', 'object', 'item', 'out', 'read', 'write', 'public', 'private', 'full',
-  'partial', 'minimal', 'lite', 'light', 'with', 'and', 'record', 'records',
+  'partial', 'minimal', 'lite', 'light', 'with', 'and', 'record', 'records', 'body', 'command', 'event', 'message',
+  'submission', 'draft', 'query', 'result', 'results', 'list', 'page',
 ]);
 
 /** The name is a bare internal reference: `diagnosisId` points at a diagnosis, it is not one. */

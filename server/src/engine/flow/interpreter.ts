@@ -300,7 +300,8 @@ export class Interpreter {
     }
     const flat = flatten(value);
     if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
-    const target = frame.owner ?? frame;
+    // An inline request handler reports its own uncaught throws; other frames hand them to their summary.
+    const target = frame.isRequestHandler ? frame : frame.owner ?? frame;
     target.summary.throws.push({ location: locationOf(node.expression), text: shortText(node), value: flat, chain: frame.chain, callPath: [] });
   }
 
@@ -825,8 +826,27 @@ export class Interpreter {
     return read;
   }
 
+  /** Calling a function value at this site: what its declared return type says. */
+  private callReadOf(node: ts.CallExpression): MemberRead {
+    const cached = this.memberReads.get(node);
+    if (cached) return cached;
+    const type = this.checker.getTypeAtLocation(node);
+    const byType = this.types.isUnknown(type) ? undefined : this.types.classifyType(type);
+    const read: MemberRead = { name: CALL, classification: byType, typedClean: !byType, location: locationOf(node), text: shortText(node) };
+    this.memberReads.set(node, read);
+    return read;
+  }
+
   /** Reads a member of a value (also used to resolve parameter paths at call sites). */
   readMember(base: Value, read: MemberRead): Value {
+    if (read.name === CALL) {
+      // A function is not data: only what it returns, known where it was defined, through the parameter,
+      // or, for a function we know nothing about, by its declared return type.
+      const params = base.params.map((p) => ({ ...p, path: [...p.path, read] }));
+      const c = read.classification;
+      const labels: HealthLabel[] = base.opaque && !base.callResult && c ? [{ categories: c.categories, reason: c.reason, source: read.location, sourceText: read.text, steps: [], record: c.record, nameOnlyFallback: c.nameOnly || undefined }] : [];
+      return union(base.callResult ?? EMPTY, { labels, opaque: base.opaque && !base.callResult, params, pseudonyms: [] });
+    }
     if (base.fields?.has(read.name)) return base.fields.get(read.name)!;
     const params: ParamRef[] = base.params.map((p) => ({ ...p, path: [...p.path, read] }));
     const labels: HealthLabel[] = [];
@@ -835,7 +855,7 @@ export class Interpreter {
       if (l.anonymised) labels.push(l);
       else if (!l.record) labels.push(l); // part of a health value is health data
       else if (read.classification) fresh = true;
-      else if (!read.typedClean && l.nameOnlyFallback && !DEMOGRAPHIC.test(read.name)) labels.push(l); // untyped query result: `rows`, `data`
+      else if (!read.typedClean && l.nameOnlyFallback && !DEMOGRAPHIC.test(read.name) && !BARE_ID.test(read.name)) labels.push(l); // untyped query result: `rows`, `data`
     }
     const anonymised = base.labels.length > 0 && base.labels.every((l) => l.anonymised);
     if (!anonymised && read.classification && (fresh || (base.opaque && !base.fields))) {
@@ -866,8 +886,21 @@ export class Interpreter {
     }
     const receiverExpression = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
     const receiver = receiverExpression ? this.expression(receiverExpression, frame) : EMPTY;
-    const args = node.arguments.map((a) => (isFunctionLikeExpression(a) ? EMPTY : this.expression(a, frame)));
+    // Calling a function received as a parameter: what it returns is known at each call site.
+    if (ts.isIdentifier(callee)) {
+      const symbol = this.checker.getSymbolAtLocation(callee);
+      const known = symbol && frame.env.lookup(symbol);
+      if (known && (known.params.length > 0 || known.callResult)) {
+        node.arguments.forEach((a) => this.expression(a, frame));
+        return this.readMember(known, this.callReadOf(node));
+      }
+    }
     const target = describeCallee(node, this.checker);
+    const args = node.arguments.map((a) => {
+      if (!isFunctionLikeExpression(a)) return this.expression(a, frame);
+      // Callbacks handed to project functions are analysed inline; the callee may call them.
+      return target.kind === 'project' ? { ...EMPTY, callResult: this.inlineCallback(a, [], frame, false) } : EMPTY;
+    });
 
     if (target.kind === 'project') return this.projectCall(node, target.declaration, target.name, args, receiver, frame);
     return this.libraryCall(node, target, receiver, args, frame);
@@ -886,8 +919,6 @@ export class Interpreter {
       this.applySummary(node, fn, args, frame);
       return pseudonymise(union(...args), { kind: 'pseudonymise', location: locationOf(node), description: `pseudonymised by \`${name}\`` });
     }
-    // Callbacks handed to project functions are analysed inline (their parameters as entry values).
-    this.inlineCallbackArguments(node, frame);
     const result = this.applySummary(node, fn, args, frame);
     void receiver;
     return withStep(result, { ...step, kind: 'return', description: `returned by \`${name}\`` });
@@ -931,7 +962,7 @@ export class Interpreter {
         continue;
       }
       if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
-      target.summary.throws.push({ ...thrown, value, callPath: callStep ? [callStep, ...thrown.callPath] : thrown.callPath });
+      (frame.isRequestHandler ? frame : target).summary.throws.push({ ...thrown, value, callPath: callStep ? [callStep, ...thrown.callPath] : thrown.callPath });
     }
     void node;
   }
@@ -1161,6 +1192,7 @@ export class Interpreter {
     const className = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
     const callee = describeCallee(node, this.checker);
     if (callee.kind === 'project') {
+      this.inlineCallbackArguments(node, frame);
       this.projectCall(node, callee.declaration, className, args, EMPTY, frame);
       return flatten(union(...args));
     }
@@ -1241,6 +1273,12 @@ function describeValue(v: Value): string {
   const params = v.params.map((p) => `param${p.index}${p.path.map((m) => '.' + m.name).join('')}`);
   return `[${[...labels, ...params].join(', ')}]${v.opaque ? ' opaque' : ''}${v.pseudonyms.length ? ' pseudonym' : ''}`;
 }
+
+/** The member name that stands for calling a function value. */
+const CALL = '()';
+
+/** `patientId`, `encounter_id`, `userIds`: bare internal ids are not health data (contract). */
+const BARE_ID = /(Id|_id|ID|Ids|_ids|IDs|Uuid|_uuid)$/;
 
 const DEMOGRAPHIC = /^(id|_id|uuid|name|firstName|lastName|first_name|last_name|fullName|email|phone|address|city|birthDate|dateOfBirth|dob|gender|sex|createdAt|updatedAt|status|nom|prenom)$/i;
 const IDENTIFIER_TEXT = /(\bid|Id|ID|_id|nir|Nir|ssn|Ssn|mrn|Mrn|ipp|Ipp|ins\b)\)?$/;

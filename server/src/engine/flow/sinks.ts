@@ -61,7 +61,7 @@ export function matchCallSink(
     return { description, dataArgs: entry.dataArgs, receiverIsData: RECEIVER_DATA.test(callee.name) && !entry.dataArgs };
   }
   // Loggers recognised by name when nothing else is known (`this.logger.info` on an untyped field).
-  if (!callee.module && callee.receiverName && NAME_ONLY_LOG_RECEIVERS.test(callee.receiverName) && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name)) {
+  if ((!callee.module || callee.module.startsWith('.')) && callee.receiverName && NAME_ONLY_LOG_RECEIVERS.test(callee.receiverName) && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name)) {
     const root = calleePath(node.expression)[0];
     if (root === 'this' || !callee.resolved) return { description: { kind: 'log', label: 'logger', matchedBy: 'name' } };
   }

@@ -36,6 +36,8 @@ export interface Value {
   pseudonyms: FlowStep[];
   /** An array literal's elements, kept apart for destructuring and constant indexes. */
   tuple?: Value[];
+  /** A function passed as an argument: what calling it returns (`timed('x', () => load(id))`). */
+  callResult?: Value;
 }
 
 export const EMPTY: Value = Object.freeze({ labels: [], opaque: false, params: [], pseudonyms: [] }) as Value;

@@ -85,7 +85,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'third-party', label: 'AI API (Vercel AI SDK)', recipient: 'ai-sdk', modules: /^ai$/, members: /^(generateText|streamText|generateObject|streamObject)$/ },
   // Logs.
   { kind: 'log', label: 'console', modules: /^(lib|global|console|node:console)$/, members: LOG_METHODS, containers: /^(Console)$/, receivers: /^console$/ },
-  { kind: 'log', label: 'logger (winston)', modules: /^winston$/, members: LOG_METHODS, receivers: /^(logger|log|winston|auditLogger|appLogger)$/ },
+  { kind: 'log', label: 'logger (winston)', modules: /^winston$/, members: LOG_METHODS, receivers: /^winston$/ },
   { kind: 'log', label: 'logger (pino)', modules: /^(pino|pino-http|nestjs-pino|fastify)$/, members: LOG_METHODS, containers: /^(Logger|BaseLogger|LogFn|FastifyBaseLogger|PinoLogger)$/ },
   { kind: 'log', label: 'logger (debug)', modules: /^debug$/, members: /./, containers: /^(Debugger|Debug|debug)$/, receivers: /^debug$/ },
   { kind: 'log', label: 'logger (bunyan)', modules: /^bunyan$/, members: LOG_METHODS },
