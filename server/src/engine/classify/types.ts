@@ -23,6 +23,15 @@ const ADMINISTRATIVE_MEMBERS = new Set([
   'participant', 'serviceProvider', 'location', 'period', 'class', 'length',
 ]);
 
+/** Bookkeeping members of application records: ids, who and when it was written, workflow state. */
+const APPLICATION_ADMIN_MEMBER = /(^(id|uuid|version|status|state|createdAt|updatedAt|deletedAt|createdBy|updatedBy|tenantId|page|pageSize|total|count|type|kind|source|channel|locale)$)|(Id|_id|ID|Ids|At)$/;
+/** Record categories too broad to say what each member is (a Patient's name is not health data). */
+const GENERAL_RECORD_CATEGORIES = new Set<HealthCategory>(['patient-record', 'encounter', 'health-insurance']);
+
+function isWholeRecord(name: string, categories: HealthCategory[], options: ClassifierOptions): boolean {
+  return !!classifyRecordName(name, options) || (categories.length === 1 && categories[0] === 'patient-record');
+}
+
 const CONTAINER_TYPES = new Set([
   'Array', 'ReadonlyArray', 'Promise', 'PromiseLike', 'Set', 'ReadonlySet', 'Map', 'ReadonlyMap',
   'Iterable', 'AsyncIterable', 'IterableIterator', 'Observable', 'Partial', 'Required', 'Readonly',
@@ -188,7 +197,26 @@ export class TypeClassifier {
       if (byType) return byType;
     }
     const byName = classifyName(name, { container: containerName, siblings }, this.options);
-    if (byName) return { ...byName, record: false, nameOnly: false };
+    // A field holding a whole record (`patient`, `dossier`) is a record: its id and name are not health data.
+    if (byName) return { ...byName, record: isWholeRecord(name, byName.categories, this.options), nameOnly: false };
+    // A member of an application record named for one kind of health data (`PregnancyFollowUp.expectedDueDate`,
+    // `Prescription.dosage`) is that kind of data, unless it is an identifier, a demographic or bookkeeping.
+    if (containerName && container && !this.isFhirLike(container) && !APPLICATION_ADMIN_MEMBER.test(name) && !ADMINISTRATIVE_MEMBERS.has(name)) {
+      // A type named by a health word (`PregnancyFollowUp`) counts when another of its fields is health data too,
+      // so that a compiler's `Diagnostic` does not.
+      const record =
+        classifyTypeName(containerName, { healthTypes: this.config.healthTypes }) ??
+        (siblings.some((other) => other !== name && classifyName(other, { container: containerName, siblings }, this.options)) ? classifyName(containerName, {}, this.options) : undefined);
+      const specific = record?.categories.filter((c) => !GENERAL_RECORD_CATEGORIES.has(c)) ?? [];
+      if (record && specific.length > 0 && record.reason.kind !== 'config') {
+        return {
+          categories: specific,
+          reason: { kind: 'type', matched: containerName, text: `\`${name}\` is part of \`${containerName}\`, a ${specific.join('/')} record` },
+          record: false,
+          nameOnly: false,
+        };
+      }
+    }
     // A clinical FHIR resource's content members carry the resource's category (Condition.code, Observation.value*).
     if (containerName && !ADMINISTRATIVE_MEMBERS.has(name) && container) {
       const resource = classifyTypeName(containerName, { healthTypes: this.config.healthTypes });
@@ -223,7 +251,7 @@ export class TypeClassifier {
     const record = classifyRecordName(name, this.options);
     if (record) return { ...record, record: true, nameOnly: true };
     const value = classifyName(name, { container: baseName }, this.options);
-    return value ? { ...value, record: false, nameOnly: true } : undefined;
+    return value ? { ...value, record: isWholeRecord(name, value.categories, this.options), nameOnly: true } : undefined;
   }
 
   /** True when the member is declared with a known, non-health type (a typed demographic field). */

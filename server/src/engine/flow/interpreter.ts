@@ -520,7 +520,9 @@ export class Interpreter {
       return;
     }
     let value = isFunctionLikeExpression(skipParens(d.initializer)) ? EMPTY : this.expression(d.initializer, frame);
-    if (d.type && value.opaque && !value.fields && value.labels.length === 0) {
+    // `const draft: ClinicalNoteDraft = {...}`: the declared type says what an unknown value, or a literal
+    // built from values we cannot classify (`textarea.value`), holds.
+    if (d.type && value.labels.length === 0 && value.params.length === 0 && (value.opaque || flatten(value).labels.length === 0)) {
       const declared = this.declaredHealthType(d.type);
       if (declared) value = { ...value, labels: [this.label(declared, d.name, declared.nameOnly)] };
     }
@@ -556,10 +558,13 @@ export class Interpreter {
       case ts.SyntaxKind.FunctionExpression:
       case ts.SyntaxKind.ClassExpression:
       case ts.SyntaxKind.SuperKeyword:
+      case ts.SyntaxKind.MetaProperty:
+        return EMPTY;
       case ts.SyntaxKind.TypeOfExpression:
       case ts.SyntaxKind.VoidExpression:
       case ts.SyntaxKind.DeleteExpression:
-      case ts.SyntaxKind.MetaProperty:
+        // `void router.push(...)`: the call still happens; the expression's own value is not data.
+        this.expression((node as ts.VoidExpression).expression, frame);
         return EMPTY;
       case ts.SyntaxKind.ThisKeyword:
         return OPAQUE;
@@ -1031,6 +1036,20 @@ export class Interpreter {
     }
     if (callee.path[0] === 'JSON' && name === 'parse') return { ...flatten(args[0] ?? EMPTY), opaque: true };
     if (callee.path[0] === 'Object' && name === 'keys') return EMPTY;
+    if (callee.path[0] === 'Object' && /^(values|entries|fromEntries|freeze)$/.test(name)) return flatten(args[0] ?? EMPTY);
+    // React state: `const [draft, setDraft] = useState(initial)` holds what it was initialised with.
+    if (/^(useState|useRef|useMemo|useDeferredValue)$/.test(name) && node.arguments[0]) {
+      const first = skipParens(node.arguments[0]);
+      const initial = isFunctionLikeExpression(first) ? this.inlineCallback(first, [], frame, false) : args[0];
+      if (name === 'useRef') return objectValue(new Map([['current', initial]]));
+      // What the state holds is also what its declared type says (a draft restored from storage, set later).
+      const state = union(initial, this.libraryOrigin(node, callee));
+      return { ...state, tuple: [state, EMPTY] };
+    }
+    // `form.get('diagnosis')`, `params.get('allergy')`: a lookup by a literal key reads that field.
+    if (/^(get|getAll)$/.test(name) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]) && receiverExpressionOf(node)) {
+      return this.readMember(receiver.opaque || isEmpty(receiver) ? { ...receiver, opaque: true } : receiver, this.memberReadOf(node, node.arguments[0].text, receiver));
+    }
     if (/^(Number|parseInt|parseFloat|Boolean|isNaN|isFinite)$/.test(name) || callee.path[0] === 'Math' || callee.path[0] === 'Date') return EMPTY;
     if (callee.path[0] === 'Promise' && /^(all|allSettled)$/.test(name) && args.length === 1) return args[0];
     if (callee.path[0] === 'Promise' || SERIALISERS.test(name) || /^(String|Array|structuredClone|Buffer)$/.test(callee.path[0] ?? '')) {
@@ -1059,6 +1078,11 @@ export class Interpreter {
     if (!this.types.isUnknown(type)) {
       const byType = this.types.classifyType(type);
       return byType ? { labels: [this.label(byType, node, false)], opaque: true, params: [], pseudonyms: [] } : OPAQUE;
+    }
+    // Types missing, but the call says what it returns: `query<ResourceRow<Observation>>(...)`, `useState<Note>()`.
+    for (const argument of node.typeArguments ?? []) {
+      const byArgument = this.types.classifyTypeNode(argument);
+      if (byArgument) return { labels: [this.label(byArgument, node, true)], opaque: true, params: [], pseudonyms: [] };
     }
     // Types missing: a data-access call names its model or table (`prisma.patient.findMany`, `FROM consultations`).
     if (!DATA_ACCESS.test(callee.name) && !callee.path.some((p) => DATA_ACCESS.test(p))) return OPAQUE;

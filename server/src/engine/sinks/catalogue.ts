@@ -103,7 +103,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'browser', label: 'cookie set on the response', modules: HTTP_SERVER, members: /^cookie$/, containers: /^(Response|FastifyReply)$/, receivers: /^(res|response|reply)$/, dataArgs: [1] },
   { kind: 'browser', label: 'cookie set on the response (Next.js)', modules: /^(next\/headers|next\/server|next)$/, members: /^set$/, containers: /Cookies$/, dataArgs: [1] },
   { kind: 'browser', label: 'cookie set on the response (koa)', modules: /^(koa|cookies)$/, members: /^set$/, containers: /^Cookies$/, dataArgs: [1] },
-  { kind: 'browser', label: 'URL (browser navigation)', modules: /^(lib|global)$/, members: /^(pushState|replaceState)$/, containers: /^History$/, receivers: /^history$/, dataArgs: [2] },
+  { kind: 'browser', label: 'URL (browser navigation)', modules: /^(lib|global)$/, members: /^(pushState|replaceState)$/, containers: /^History$/, receivers: /^history$/, dataArgs: [0, 2] },
   { kind: 'browser', label: 'URL (browser navigation)', modules: /^(lib|global)$/, members: /^(assign|replace)$/, containers: /^Location$/, receivers: /^location$/ },
   { kind: 'browser', label: 'URL (browser navigation)', modules: /^(lib|global)$/, members: /^open$/, containers: /^Window$/, receivers: /^window$/, dataArgs: [0] },
   { kind: 'browser', label: 'URL (router navigation)', modules: /^(next\/navigation|next\/router|vue-router|react-router|react-router-dom|@tanstack\/react-router|@angular\/router)$/, members: /^(push|replace|navigate|navigateByUrl|prefetch)$/ },
