@@ -28,6 +28,12 @@ const APPLICATION_ADMIN_MEMBER = /(^(id|uuid|version|status|state|createdAt|upda
 /** Record categories too broad to say what each member is (a Patient's name is not health data). */
 const GENERAL_RECORD_CATEGORIES = new Set<HealthCategory>(['patient-record', 'encounter', 'health-insurance']);
 
+/** Where a type is declared, as the classifier reads it: the package (`fhir/r4`, even from a stub), else the file. */
+function declarationPathOf(declaration: ts.Declaration | undefined): string | undefined {
+  if (!declaration) return undefined;
+  return moduleOfDeclaration(declaration) ?? declaration.getSourceFile().fileName;
+}
+
 function isWholeRecord(name: string, categories: HealthCategory[], options: ClassifierOptions): boolean {
   return !!classifyRecordName(name, options) || (categories.length === 1 && categories[0] === 'patient-record');
 }
@@ -84,6 +90,8 @@ export class TypeClassifier {
   classifyType(type: ts.Type, depth = 0): HealthClassification | undefined {
     const cached = this.typeCache.get(type);
     if (cached !== undefined) return cached ?? undefined;
+    // A walk cut short by depth says nothing about the type: not cached, or it would poison shallower questions.
+    if (depth > 4) return undefined;
     this.typeCache.set(type, null); // cycles resolve to "not health" while in progress
     const result = this.computeTypeClassification(type, depth);
     this.typeCache.set(type, result ?? null);
@@ -132,7 +140,9 @@ export class TypeClassifier {
       };
     }
     if (name && !name.startsWith('__')) {
-      const byName = classifyTypeName(name, { healthTypes: this.config.healthTypes });
+      // The declaring file tells a clinical `Prescription` from a platform team's (`src/policy/...`).
+      const declarationPath = declarationPathOf(declarations[0]);
+      const byName = classifyTypeName(name, { healthTypes: this.config.healthTypes, declarationPath });
       if (byName) return { ...byName, record: true, nameOnly: false };
     }
     if (type.getCallSignatures().length > 0) return undefined;
@@ -204,9 +214,11 @@ export class TypeClassifier {
     if (containerName && container && !this.isFhirLike(container) && !APPLICATION_ADMIN_MEMBER.test(name) && !ADMINISTRATIVE_MEMBERS.has(name)) {
       // A type named by a health word (`PregnancyFollowUp`) counts when another of its fields is health data too,
       // so that a compiler's `Diagnostic` does not.
+      const declarationPath = declarationPathOf((container.aliasSymbol ?? container.getSymbol())?.declarations?.[0]);
+      const corroborated = siblings.some((other) => other !== name && classifyName(other, { container: containerName, siblings, path: declarationPath }, this.options));
       const record =
-        classifyTypeName(containerName, { healthTypes: this.config.healthTypes }) ??
-        (siblings.some((other) => other !== name && classifyName(other, { container: containerName, siblings }, this.options)) ? classifyName(containerName, {}, this.options) : undefined);
+        classifyTypeName(containerName, { healthTypes: this.config.healthTypes, declarationPath }) ??
+        (corroborated ? classifyName(containerName, { path: declarationPath }, this.options) : undefined);
       const specific = record?.categories.filter((c) => !GENERAL_RECORD_CATEGORIES.has(c)) ?? [];
       if (record && specific.length > 0 && record.reason.kind !== 'config') {
         return {

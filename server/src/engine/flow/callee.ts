@@ -161,7 +161,7 @@ function containerName(declaration: ts.Declaration): string | undefined {
 
 export function describeCallee(call: ts.CallExpression | ts.NewExpression, checker: ts.TypeChecker, calleeExpression?: ts.Expression, depth = 0): Callee {
   const expression = calleeExpression ?? call.expression;
-  const name = calleeName(expression);
+  const name = importedName(expression, checker) ?? calleeName(expression);
   const path = calleePath(expression);
   const receiverName = path.length >= 2 ? path[path.length - 2] : undefined;
 
@@ -213,6 +213,13 @@ export function describeCallee(call: ts.CallExpression | ts.NewExpression, check
     return { kind: 'library', module, name, container, path, receiverName, resolved: true };
   }
   return { kind: 'library', module: fallbackModule(expression, checker), name, path, receiverName, resolved: false };
+}
+
+/** `import { v5 as uuidv5 } from 'uuid'`: the library's own name for the function, not the local alias. */
+function importedName(expression: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  if (!ts.isIdentifier(expression)) return undefined;
+  const declaration = checker.getSymbolAtLocation(expression)?.declarations?.[0];
+  return declaration && ts.isImportSpecifier(declaration) ? (declaration.propertyName ?? declaration.name).text : undefined;
 }
 
 /** The function a variable is initialised with, when it is a reference (`console.log`, `a ? f : g`, `f.bind(x)`). */

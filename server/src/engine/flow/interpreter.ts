@@ -57,7 +57,7 @@ export class BudgetExceeded extends Error {}
 
 const HANDLER_REGISTRATION = /^(get|post|put|patch|delete|del|all|use|options|head|route|handle|on|handler|query|mutation|subscription|procedure)$/;
 const NUMERIC_RESULT = /^(length|size|count|indexOf|lastIndexOf|findIndex|findLastIndex|includes|has|some|every|startsWith|endsWith|test|localeCompare|getTime|valueOf|isArray|isNaN|isFinite|byteLength|charCodeAt|codePointAt|search)$/;
-const PASS_THROUGH_METHODS = /^(toUpperCase|toLowerCase|toLocaleUpperCase|toLocaleLowerCase|trim|trimStart|trimEnd|slice|substring|substr|split|replace|replaceAll|padStart|padEnd|concat|join|toString|toJSON|normalize|at|charAt|repeat|flat|reverse|toReversed|toSorted|toSpliced|values|entries|get|pick|omit|clone|cloneDeep|toObject|lean|data|json|text|valueOf|getValue|unwrap|exec|match|matchAll)$/;
+const PASS_THROUGH_METHODS = /^(filter|find|findLast|sort|with|toUpperCase|toLowerCase|toLocaleUpperCase|toLocaleLowerCase|trim|trimStart|trimEnd|slice|substring|substr|split|replace|replaceAll|padStart|padEnd|concat|join|toString|toJSON|normalize|at|charAt|repeat|flat|reverse|toReversed|toSorted|toSpliced|values|entries|get|pick|omit|clone|cloneDeep|toObject|lean|data|json|text|valueOf|getValue|unwrap|exec|match|matchAll)$/;
 const SERIALISERS = /^(stringify|unparse|json_to_sheet|aoa_to_sheet|sheet_to_csv|sheet_to_json|book_new|format|render|renderFile|compile|encode|serialize|serialise|toCSV|toCsv|parse|from|of|assign|freeze|fromEntries|createReadStream|Readable|compress|gzip|gzipSync|deflate|deflateSync|escape|encodeURIComponent|encodeURI|btoa|structuredClone|renderToString|renderToStaticMarkup|sprintf|inspect)$/;
 const MUTATORS = /^(push|unshift|set|add|append|addRow|addRows|write|text|book_append_sheet|sheet_add_json|sheet_add_aoa|splice|fill)$/;
 const DATA_ACCESS = /^(find|get|fetch|load|query|select|read|list|search|retrieve|all|first|one|many|exec|execute|aggregate|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findAndCountAll|where|raw|sql|from|collection|doc|getDocs|getDoc|findUniqueOrThrow|findFirstOrThrow|rows|maybeSingle|single|values|scan|getItem|getMany|getOne|getRawMany|getRawOne|fetchAll)/i;
@@ -1164,7 +1164,8 @@ export class Interpreter {
         results.push(this.inlineCallback(a, parameters, frame, isHandler, callee));
       } else if (ts.isIdentifier(a) && parameters.length > 0) {
         const fn = projectFunctionOfExpression(a, this.checker);
-        if (fn) results.push(this.applySummary(node, fn, parameters, frame));
+        // `rows.map(toDto)`, `rows.map(pseudonymise)`: the same as calling it (anonymisers and pseudonymisers included).
+        if (fn) results.push(this.projectCall(node, fn, a.text, parameters.slice(0, fn.parameters.length || 1), EMPTY, frame));
       }
       void i;
     }

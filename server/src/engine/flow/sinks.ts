@@ -80,9 +80,11 @@ function decideRequest(
   const argument = node.arguments[urlArg];
   let url = argument ? constantPrefix(argument, checker) : undefined;
   // axios instances: `axios.create({ baseURL })` gives relative URLs their origin.
-  if ((url === undefined || url.startsWith('/')) && callee.path.length >= 2) {
+  if ((url === undefined || url.startsWith('/') || !/^[a-z][a-z0-9+.-]*:/i.test(url)) && callee.path.length >= 2) {
     const base = instanceBaseUrl(node, checker);
-    if (base !== undefined) url = base + (url ?? '');
+    if (base !== undefined) url = joinUrl(base, url ?? '');
+    // An instance of a client whose base we cannot see (`this.http.post('/submissions')`): in server code, it goes out.
+    else if (isInstanceCall(callee) && !isBrowserFile(sourceFile)) return {};
   }
   if (url === undefined) {
     // Unknown destination: in browser code, the application's own backend is the usual target.
@@ -134,7 +136,7 @@ export function constantPrefix(e: ts.Expression, checker: ts.TypeChecker, depth 
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     const d = symbol?.valueDeclaration;
-    if (d && (ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d)) && d.initializer) {
+    if (d && (ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d) || ts.isParameter(d)) && d.initializer) {
       return constantPrefix(d.initializer, checker, depth + 1);
     }
     if (ts.isPropertyAccessExpression(e) && e.name.text === 'toString') return undefined;
@@ -143,24 +145,52 @@ export function constantPrefix(e: ts.Expression, checker: ts.TypeChecker, depth 
   return undefined;
 }
 
+function joinUrl(base: string, path: string): string {
+  if (!path) return base;
+  return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
+}
+
+/** A call on an object other than the library's default export (`client.post`, `this.http.post`). */
+function isInstanceCall(callee: LibraryCallee): boolean {
+  return !!callee.receiverName && !/^(axios|got|undici|superagent|http|https)$/.test(callee.receiverName);
+}
+
+/** The initialiser of a field: on its declaration, or `this.field = ...` in the constructor. */
+function fieldInitializer(declaration: ts.Declaration): ts.Expression | undefined {
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) return declaration.initializer;
+  if (!ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
+  const name = declaration.name.getText();
+  for (const member of declaration.parent.members) {
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return right;
+    }
+  }
+  return undefined;
+}
+
 function instanceBaseUrl(node: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  let receiver: ts.Expression = callee.expression;
-  if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    // this.http.post(...): the field's initialiser
-  }
+  const receiver: ts.Expression = callee.expression;
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(receiver) ? receiver.name : receiver);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const d = symbol?.valueDeclaration;
-  if (!d || !(ts.isVariableDeclaration(d) || ts.isPropertyDeclaration(d)) || !d.initializer) return undefined;
-  let init: ts.Expression = d.initializer;
+  const initializer = d && fieldInitializer(d);
+  if (!initializer) return undefined;
+  let init: ts.Expression = initializer;
   while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isAwaitExpression(init)) init = init.expression;
-  if (!ts.isCallExpression(init) || !/create$/.test(init.expression.getText())) return undefined;
+  if (!ts.isCallExpression(init) || !/(create|extend)$/.test(init.expression.getText())) return undefined;
   const options = init.arguments[0];
   if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
   for (const p of options.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText() === 'baseURL') return constantPrefix(p.initializer, checker);
+    if (ts.isPropertyAssignment(p) && /^(baseURL|prefixUrl)$/.test(p.name.getText())) return constantPrefix(p.initializer, checker);
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'baseURL') {
+      const value = checker.getShorthandAssignmentValueSymbol(p)?.valueDeclaration;
+      return value && ts.isParameter(value) && value.initializer ? constantPrefix(value.initializer, checker) : undefined;
+    }
   }
   return undefined;
 }

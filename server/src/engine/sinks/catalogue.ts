@@ -43,7 +43,6 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'spreadsheet export (xlsx)', modules: /^(xlsx|xlsx-js-style)$/, members: /^(writeFile|writeFileSync|writeFileAsync|write|writeXLSX)$/, receivers: /^(XLSX|xlsx)$/ },
   { kind: 'export', label: 'spreadsheet export (exceljs)', modules: /^exceljs$/, members: /^(writeFile|write|writeBuffer)$/ },
   { kind: 'export', label: 'PDF export (pdfkit)', modules: /^pdfkit$/, members: /^text$/, containers: /^PDFDocument/ },
-  { kind: 'export', label: 'CSV export (csv-stringify)', modules: /^csv-stringify(\/sync)?$/, members: /^(stringify)$/, dataArgs: [] },
   // Queues, streams, pub/sub.
   { kind: 'export', label: 'message queue (kafkajs)', modules: /^kafkajs$/, members: /^(send|sendBatch)$/, containers: /^(Producer|Transaction)$/ },
   { kind: 'export', label: 'message queue (amqplib)', modules: /^amqplib(\/callback_api)?$/, members: /^(sendToQueue|publish)$/ },
