@@ -161,7 +161,7 @@ function analyseProject(
     typesMissing: hasMissingTypes(usable, checker),
     extraFindings: (severities) => [
       ...usable.filter((sf) => !skippedFiles.has(sf.fileName)).flatMap((sf) => hardcodedIdentifierFindings(sf, severities)),
-      ...linkableAnonymisationFindings([...anonymisers], (fn) => interpreter.anonymiserOutput(fn), severities),
+      ...linkableAnonymisationFindings([...anonymisers], { checker, types, outputOf: (fn) => interpreter.anonymiserOutput(fn) }, severities),
     ],
   };
 }
