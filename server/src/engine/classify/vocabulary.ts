@@ -119,7 +119,7 @@ const SOFTWARE_METAPHOR_CONTEXT = [
 ];
 const SOFTWARE_METAPHOR_SIBLINGS = [
   'repository', 'repo', 'codemods', 'codemod', 'bumps', 'dependencies', 'packages', 'commit', 'branch', 'lint',
-  'eslint', 'severity', 'rule', 'rules', 'npm', 'tsconfig', 'plugins', 'advisories', 'vulnerabilities', 'cve',
+  'eslint', 'rule', 'rules', 'npm', 'tsconfig', 'plugins', 'advisories', 'vulnerabilities', 'cve',
   'incident', 'outage', 'stacktrace', 'stack',
 ];
 const NON_CLINICAL_NOTES = [

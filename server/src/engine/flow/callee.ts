@@ -237,8 +237,50 @@ function isGlobalRoot(expression: ts.Expression, checker: ts.TypeChecker): boole
 
 function fallbackModule(expression: ts.Expression, checker: ts.TypeChecker): string | undefined {
   const root = rootIdentifier(expression);
-  if (!root) return undefined;
-  return importedModule(root, checker);
+  if (root) return importedModule(root, checker);
+  // `this.client.messages.create(...)`: the field was created from a package (`twilio(...)`, `new OpenAI()`).
+  const field = thisField(expression);
+  const initializer = field && fieldInitializer(field);
+  const initRoot = initializer && rootIdentifier(skipWrappers(initializer));
+  return initRoot ? importedModule(initRoot, checker) : undefined;
+}
+
+/** The class field a `this.field...` chain starts with. */
+function thisField(expression: ts.Expression): ts.PropertyDeclaration | ts.ParameterDeclaration | undefined {
+  let e: ts.Expression = expression;
+  let name: string | undefined;
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) name = e.name.text;
+    e = ts.isCallExpression(e) ? e.expression : e.expression;
+  }
+  if (e.kind !== ts.SyntaxKind.ThisKeyword || !name) return undefined;
+  let cls: ts.Node | undefined = e;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.name.getText() === name) return member;
+    if (ts.isConstructorDeclaration(member)) {
+      const parameter = member.parameters.find((p) => p.name.getText() === name && ts.getModifiers(p)?.length);
+      if (parameter) return parameter;
+    }
+  }
+  return undefined;
+}
+
+/** The initialiser of a field: on its declaration, or `this.field = ...` in the constructor. */
+export function fieldInitializer(declaration: ts.Declaration): ts.Expression | undefined {
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) && declaration.initializer) return declaration.initializer;
+  if (!ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
+  const name = declaration.name.getText();
+  for (const member of declaration.parent.members) {
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return right;
+    }
+  }
+  return undefined;
 }
 
 /** Project function-like declarations a callee may refer to when passed as a value (`rows.map(toDto)`). */

@@ -3,7 +3,7 @@ import { ts } from '../program/compiler';
 import type { HealthDataLintConfig } from '../config';
 import type { SinkDescription } from '../model';
 import { NAME_ONLY_LOG_RECEIVERS, PSEUDONYMISERS, SINKS, THIRD_PARTY_HOSTS, type SinkEntry } from '../sinks/catalogue';
-import { calleePath, importedModule, type LibraryCallee } from './callee';
+import { calleePath, fieldInitializer, importedModule, type LibraryCallee } from './callee';
 import type { Value } from './values';
 
 export interface SinkMatch {
@@ -28,7 +28,8 @@ function entryMatches(entry: SinkEntry, callee: LibraryCallee): 'symbol' | 'name
   }
   if (module) return entry.modules.test(module) || entry.modules.test(callee.module!) ? 'name' : undefined;
   // No types and no import: the receiver's name decides (`res.json`, `logger.info`).
-  if (entry.receivers && callee.receiverName && entry.receivers.test(callee.receiverName)) return 'name';
+  // `res.status(200).json(...)`: the chain's root names the receiver too.
+  if (entry.receivers && [callee.receiverName, callee.path[0]].some((name) => name && entry.receivers!.test(name))) return 'name';
   return undefined;
 }
 
@@ -153,22 +154,6 @@ function joinUrl(base: string, path: string): string {
 /** A call on an object other than the library's default export (`client.post`, `this.http.post`). */
 function isInstanceCall(callee: LibraryCallee): boolean {
   return !!callee.receiverName && !/^(axios|got|undici|superagent|http|https)$/.test(callee.receiverName);
-}
-
-/** The initialiser of a field: on its declaration, or `this.field = ...` in the constructor. */
-function fieldInitializer(declaration: ts.Declaration): ts.Expression | undefined {
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) return declaration.initializer;
-  if (!ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
-  const name = declaration.name.getText();
-  for (const member of declaration.parent.members) {
-    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
-    for (const statement of member.body.statements) {
-      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
-      const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return right;
-    }
-  }
-  return undefined;
 }
 
 function instanceBaseUrl(node: ts.CallExpression, checker: ts.TypeChecker): string | undefined {

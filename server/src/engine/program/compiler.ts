@@ -124,6 +124,9 @@ export function moduleOfDeclaration(node: ts.Node): string | undefined {
   const fileName = node.getSourceFile().fileName.replace(/\\/g, '/');
   // TypeScript's own lib files (beside the bundle, or in node_modules/typescript/lib) declare the globals.
   if (/\/lib\.[^/]*\.d\.ts$/.test(fileName)) return 'lib';
+  // A global declaration file (`declare function gtag(...)`, @types/gtag.js) declares globals too.
+  const sourceFile = node.getSourceFile();
+  if (sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile) && !/\/node_modules\/@types\/node\//.test(fileName)) return 'global';
   const match = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)/.exec(fileName);
   if (match) {
     const name = match[1];
