@@ -75,6 +75,21 @@ export class TypeClassifier {
     this.options = { extraTerms: config.terms, ignoreTerms: config.ignoreTerms };
   }
 
+  /** Some part of the type could not be resolved (an import from a package that is not installed). */
+  containsUnresolved(type: ts.Type, depth = 0): boolean {
+    if (this.isUnknown(type)) return true;
+    if (depth > 2) return false;
+    if (type.isUnionOrIntersection()) return type.types.some((t) => this.containsUnresolved(t, depth + 1));
+    if (this.checker.isArrayType(type)) return this.checker.getTypeArguments(type as ts.TypeReference).some((t) => this.containsUnresolved(t, depth + 1));
+    if (type.flags & ts.TypeFlags.Object && !(type.getSymbol()?.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile)) {
+      return this.checker.getPropertiesOfType(type).slice(0, 20).some((p) => {
+        const d = p.getDeclarations()?.[0];
+        return !!d && this.containsUnresolved(this.checker.getTypeOfSymbolAtLocation(p, d), depth + 1);
+      });
+    }
+    return false;
+  }
+
   /** Any, unknown, or a container of them (`Condition[]` when the `fhir` types are not installed). */
   isUnknown(type: ts.Type, depth = 0): boolean {
     if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
@@ -205,6 +220,12 @@ export class TypeClassifier {
     if (propertyType && depth <= 4) {
       const byType = this.classifyType(propertyType, depth + 1);
       if (byType) return byType;
+      // `resource: AllergyIntolerance` whose package is not installed: the annotation still names the type.
+      const annotation = declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.type : undefined;
+      if (annotation && this.containsUnresolved(propertyType)) {
+        const byAnnotation = this.classifyTypeNode(annotation);
+        if (byAnnotation) return byAnnotation;
+      }
     }
     const byName = classifyName(name, { container: containerName, siblings }, this.options);
     // A field holding a whole record (`patient`, `dossier`) is a record: its id and name are not health data.
@@ -301,6 +322,13 @@ export class TypeClassifier {
     if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) {
       for (const t of node.types) {
         const c = this.classifyTypeNode(t, depth + 1);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    if (ts.isTypeLiteralNode(node)) {
+      for (const member of node.members) {
+        const c = ts.isPropertySignature(member) ? this.classifyTypeNode(member.type, depth + 1) : undefined;
         if (c) return c;
       }
       return undefined;

@@ -88,6 +88,14 @@ export function importedModule(identifier: ts.Identifier, checker: ts.TypeChecke
   }
   const declaration = symbol?.declarations?.[0];
   if (!declaration) return GLOBALS.has(identifier.text) ? 'global' : undefined;
+  // A callback's parameter comes from the library that calls it: `Sentry.withScope((scope) => scope.setContext(...))`.
+  if (ts.isParameter(declaration) && (ts.isArrowFunction(declaration.parent) || ts.isFunctionExpression(declaration.parent)) && depth < 4) {
+    const call = declaration.parent.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.includes(declaration.parent as ts.Expression)) {
+      const root = rootIdentifier(call.expression);
+      return root ? importedModule(root, checker, depth + 1) : undefined;
+    }
+  }
   for (let n: ts.Node | undefined = declaration; n; n = n.parent) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text;
     if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) return n.moduleReference.expression.text;
