@@ -141,7 +141,7 @@ function buildFinding(
       message = unprotectedExport.message(input);
   }
   const flows = paths.flatMap((p) => flowsOf(p));
-  const basis: LegalBasisRecord[] | undefined = verdict.status !== 'uncovered' ? verdict.by : verdict.by;
+  const basis: LegalBasisRecord[] | undefined = verdict.by;
   return {
     ruleId,
     severity,

@@ -275,7 +275,7 @@ export class TypeClassifier {
       const apparent = this.checker.getApparentType(this.checker.getNonNullableType(baseType));
       const property = apparent.getProperty(name) ?? this.propertyOfUnion(apparent, name);
       if (property) {
-        const objectType = this.elementTypeOf(apparent);
+        const objectType = apparent;
         const containerName = this.typeName(objectType) ?? baseName;
         return this.classifyProperty(objectType, property, containerName, this.checker.getPropertiesOfType(objectType).map((p) => p.getName()));
       }
@@ -305,10 +305,6 @@ export class TypeClassifier {
       if (p) return p;
     }
     return undefined;
-  }
-
-  private elementTypeOf(type: ts.Type): ts.Type {
-    return type;
   }
 
   /**

@@ -329,7 +329,7 @@ export class Interpreter {
         }
         const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
         if (!key) continue;
-        const member = this.readMember(value, this.memberReadOf(element, key, value));
+        const member = this.readMember(value, this.memberReadOf(element, key));
         this.bindName(element.name, member, frame);
       }
       return;
@@ -743,8 +743,8 @@ export class Interpreter {
     }
     if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
       for (const p of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
-        if (ts.isShorthandPropertyAssignment(p)) this.assignTo(p.name, this.readMember(value, this.memberReadOf(p, p.name.text, value)), frame);
-        else if (ts.isPropertyAssignment(p) && ts.isExpression(p.initializer)) this.assignTo(p.initializer, this.readMember(value, this.memberReadOf(p, propertyNameText(p.name) ?? '', value)), frame);
+        if (ts.isShorthandPropertyAssignment(p)) this.assignTo(p.name, this.readMember(value, this.memberReadOf(p, p.name.text)), frame);
+        else if (ts.isPropertyAssignment(p) && ts.isExpression(p.initializer)) this.assignTo(p.initializer, this.readMember(value, this.memberReadOf(p, propertyNameText(p.name) ?? '')), frame);
         else if (ts.isExpression(p)) this.assignTo(p, value, frame);
       }
       return;
@@ -806,11 +806,11 @@ export class Interpreter {
     }
     // `.length`, `.size`, `.count`: numbers computed from the data are not health data.
     if (NUMERIC_RESULT.test(name)) return EMPTY;
-    return this.readMember(base, this.memberReadOf(node, name, base));
+    return this.readMember(base, this.memberReadOf(node, name));
   }
 
   /** What the syntax site knows about `base.name`: classification by tag, type, or name in context. */
-  private memberReadOf(node: ts.Node, name: string, _base: Value): MemberRead {
+  private memberReadOf(node: ts.Node, name: string): MemberRead {
     const cached = this.memberReads.get(node);
     if (cached) return cached;
     const baseExpression = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? node.expression : undefined;
@@ -907,11 +907,11 @@ export class Interpreter {
       return target.kind === 'project' ? { ...EMPTY, callResult: this.inlineCallback(a, [], frame, false) } : EMPTY;
     });
 
-    if (target.kind === 'project') return this.projectCall(node, target.declaration, target.name, args, receiver, frame);
+    if (target.kind === 'project') return this.projectCall(node, target.declaration, target.name, args, frame);
     return this.libraryCall(node, target, receiver, args, frame);
   }
 
-  private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], receiver: Value, frame: Frame): Value {
+  private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], frame: Frame): Value {
     this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
     const tags = jsdocTagNames(fn);
     const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
@@ -925,7 +925,6 @@ export class Interpreter {
       return pseudonymise(union(...args), { kind: 'pseudonymise', location: locationOf(node), description: `pseudonymised by \`${name}\`` });
     }
     const result = this.applySummary(node, fn, args, frame);
-    void receiver;
     return withStep(result, { ...step, kind: 'return', description: `returned by \`${name}\`` });
   }
 
@@ -941,12 +940,12 @@ export class Interpreter {
   private applySummary(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, args: Value[], frame: Frame): Value {
     const summary = this.summaryOf(fn);
     const callStep: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${functionDisplayName(fn)}\`` };
-    this.applyPending(summary, args, frame, callStep, node);
+    this.applyPending(summary, args, frame, callStep);
     return this.substitute(summary.returns, args);
   }
 
   /** Instantiates a callee's parameter-dependent hits and throws with the actual arguments. */
-  private applyPending(summary: Summary, args: Value[], frame: Frame, callStep: FlowStep | undefined, node?: ts.Node): void {
+  private applyPending(summary: Summary, args: Value[], frame: Frame, callStep: FlowStep | undefined): void {
     const target = frame.owner ?? frame;
     for (const hit of summary.hits) {
       const candidates = hit.candidates
@@ -969,7 +968,6 @@ export class Interpreter {
       if (labelsAtRisk(flatten(value)).length === 0 && value.params.length === 0) continue;
       (frame.isRequestHandler ? frame : target).summary.throws.push({ ...thrown, value, callPath: callStep ? [callStep, ...thrown.callPath] : thrown.callPath });
     }
-    void node;
   }
 
   private applyRecordHint(v: Value, hint: MemberRead): Value {
@@ -1048,7 +1046,7 @@ export class Interpreter {
     }
     // `form.get('diagnosis')`, `params.get('allergy')`: a lookup by a literal key reads that field.
     if (/^(get|getAll)$/.test(name) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]) && receiverExpressionOf(node)) {
-      return this.readMember(receiver.opaque || isEmpty(receiver) ? { ...receiver, opaque: true } : receiver, this.memberReadOf(node, node.arguments[0].text, receiver));
+      return this.readMember(receiver.opaque || isEmpty(receiver) ? { ...receiver, opaque: true } : receiver, this.memberReadOf(node, node.arguments[0].text));
     }
     if (/^(Number|parseInt|parseFloat|Boolean|isNaN|isFinite)$/.test(name) || callee.path[0] === 'Math' || callee.path[0] === 'Date') return EMPTY;
     if (callee.path[0] === 'Promise' && /^(all|allSettled)$/.test(name) && args.length === 1) return args[0];
@@ -1143,12 +1141,12 @@ export class Interpreter {
 
   private libraryCallbacks(node: ts.CallExpression, callee: LibraryCallee, receiver: Value, args: Value[], frame: Frame): Value | undefined {
     const name = callee.name;
-    const callbacks = node.arguments.map((a, i) => ({ a: skipParens(a), i }));
+    const callbacks = node.arguments.map((a) => ({ a: skipParens(a) }));
     const hasCallback = callbacks.some(({ a }) => isFunctionLikeExpression(a) || (ts.isIdentifier(a) && projectFunctionOfExpression(a, this.checker)));
     if (!hasCallback) return undefined;
     const element = receiver;
     const results: Value[] = [];
-    for (const { a, i } of callbacks) {
+    for (const { a } of callbacks) {
       let parameters: Value[];
       let isHandler = false;
       if (/^(map|flatMap|filter|find|findLast|forEach|some|every|findIndex|findLastIndex|sort|toSorted|groupBy)$/.test(name)) parameters = [element, EMPTY, element];
@@ -1165,9 +1163,8 @@ export class Interpreter {
       } else if (ts.isIdentifier(a) && parameters.length > 0) {
         const fn = projectFunctionOfExpression(a, this.checker);
         // `rows.map(toDto)`, `rows.map(pseudonymise)`: the same as calling it (anonymisers and pseudonymisers included).
-        if (fn) results.push(this.projectCall(node, fn, a.text, parameters.slice(0, fn.parameters.length || 1), EMPTY, frame));
+        if (fn) results.push(this.projectCall(node, fn, a.text, parameters.slice(0, fn.parameters.length || 1), frame));
       }
-      void i;
     }
     if (/^(map|flatMap|then)$/.test(name)) return union(...results);
     if (/^(filter|find|findLast)$/.test(name)) return this.narrowedByTypeGuard(node, receiver);
@@ -1218,7 +1215,7 @@ export class Interpreter {
     const callee = describeCallee(node, this.checker);
     if (callee.kind === 'project') {
       this.inlineCallbackArguments(node, frame);
-      this.projectCall(node, callee.declaration, className, args, EMPTY, frame);
+      this.projectCall(node, callee.declaration, className, args, frame);
       return flatten(union(...args));
     }
     this.inlineCallbackArguments(node, frame);
@@ -1362,4 +1359,3 @@ function receiverExpressionOf(node: ts.CallExpression): ts.Expression | undefine
   return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
 }
 
-export type { Callee };
