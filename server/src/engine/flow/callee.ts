@@ -14,6 +14,12 @@ export interface LibraryCallee {
   path: string[];
   /** The receiver's own name (`logger` in `this.logger.info`). */
   receiverName?: string;
+  /**
+   * The package and type of the receiver, when the method is inherited from elsewhere: the AWS SDK's
+   * `S3Client#send` is declared in `@smithy/smithy-client`, but the receiver is an `@aws-sdk/client-s3` type.
+   */
+  receiverModule?: string;
+  receiverType?: string;
   resolved: boolean;
 }
 
@@ -218,7 +224,7 @@ export function describeCallee(call: ts.CallExpression | ts.NewExpression, check
     }
     if (module === 'node' || module === undefined) module = fallbackModule(expression, checker) ?? module;
     if (module === 'lib' && isGlobalRoot(expression, checker)) module = 'global';
-    return { kind: 'library', module, name, container, path, receiverName, resolved: true };
+    return { kind: 'library', module, name, container, path, receiverName, ...receiverTypeOf(expression, checker), resolved: true };
   }
   return { kind: 'library', module: fallbackModule(expression, checker), name, path, receiverName, resolved: false };
 }
@@ -236,6 +242,15 @@ function referencedFunction(initializer: ts.Expression): ts.Expression | undefin
   if (ts.isConditionalExpression(e)) e = skipWrappers(e.whenTrue);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = skipWrappers(e.expression.expression);
   return ts.isPropertyAccessExpression(e) ? e : undefined;
+}
+
+function receiverTypeOf(expression: ts.Expression, checker: ts.TypeChecker): { receiverModule?: string; receiverType?: string } {
+  if (!ts.isPropertyAccessExpression(expression)) return {};
+  const type = checker.getTypeAtLocation(expression.expression);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const declaration = symbol?.declarations?.[0];
+  if (!declaration || isProjectSourceFile(declaration.getSourceFile()) && !declaration.getSourceFile().isDeclarationFile) return {};
+  return { receiverModule: moduleOfDeclaration(declaration), receiverType: symbol!.getName() };
 }
 
 function isGlobalRoot(expression: ts.Expression, checker: ts.TypeChecker): boolean {

@@ -1322,7 +1322,8 @@ function isRequestRegistration(callee: LibraryCallee): boolean {
 
 function returnsResponse(callee: LibraryCallee): boolean {
   // fastify and hono handlers, tRPC procedures: the returned value is sent to the client.
-  if (/^(query|mutation)$/.test(callee.name)) return true;
+  // (`pool.query(sql, callback)` is a database call: only a procedure builder's query/mutation counts.)
+  if (/^(query|mutation|subscription)$/.test(callee.name)) return /^@trpc\//.test(callee.module ?? '') || callee.path.some((p) => /procedure/i.test(p));
   return /^(fastify|hono|@trpc\/server|h3|elysia)$/.test(callee.module ?? '') || /^(fastify|server|app)$/.test(callee.receiverName ?? '') && /fastify/.test(callee.module ?? '');
 }
 

@@ -22,8 +22,12 @@ function entryMatches(entry: SinkEntry, callee: LibraryCallee): 'symbol' | 'name
   if (!entry.members.test(callee.name)) return undefined;
   const module = normaliseModule(callee.module);
   if (callee.resolved && module) {
-    if (!entry.modules.test(module) && !entry.modules.test(callee.module!)) return undefined;
-    if (entry.containers && callee.container && !entry.containers.test(callee.container)) return undefined;
+    const declaredHere = entry.modules.test(module) || entry.modules.test(callee.module!);
+    const receiverHere = !!callee.receiverModule && entry.modules.test(normaliseModule(callee.receiverModule)!);
+    if (!declaredHere && !receiverHere) return undefined;
+    // Declared in the entry's package: its declaring interface decides; inherited: the receiver's type does.
+    const container = declaredHere ? callee.container : callee.receiverType;
+    if (entry.containers && container && !entry.containers.test(container)) return undefined;
     return 'symbol';
   }
   if (module) return entry.modules.test(module) || entry.modules.test(callee.module!) ? 'name' : undefined;

@@ -44,7 +44,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'spreadsheet export (exceljs)', modules: /^exceljs$/, members: /^(writeFile|write|writeBuffer)$/ },
   { kind: 'export', label: 'PDF export (pdfkit)', modules: /^pdfkit$/, members: /^text$/, containers: /^PDFDocument/ },
   // Queues, streams, pub/sub.
-  { kind: 'export', label: 'message queue (kafkajs)', modules: /^kafkajs$/, members: /^(send|sendBatch)$/, containers: /^(Producer|Transaction)$/ },
+  { kind: 'export', label: 'message queue (kafkajs)', modules: /^kafkajs$/, members: /^(send|sendBatch)$/ },
   { kind: 'export', label: 'message queue (amqplib)', modules: /^amqplib(\/callback_api)?$/, members: /^(sendToQueue|publish)$/ },
   { kind: 'export', label: 'message queue (AWS SQS/SNS)', modules: /^@aws-sdk\/client-(sqs|sns|kinesis|eventbridge|firehose)$/, members: /^(send)$/, containers: /Client$/ },
   { kind: 'export', label: 'pub/sub (Google Pub/Sub)', modules: /^@google-cloud\/pubsub$/, members: /^(publish|publishMessage|publishJSON)$/ },
