@@ -1,0 +1,111 @@
+// Runs analyses one at a time on a worker thread: a newer request for the same unit supersedes an older one,
+// and a worker that crashes or hangs is replaced instead of taking the server down.
+import { Worker } from 'node:worker_threads';
+import type { AnalysisRequest, AnalysisResponse, AnalysisUnit } from './analysis-unit';
+
+export type RunOutcome = AnalysisResponse | { superseded: true };
+
+interface Job {
+  request: AnalysisRequest;
+  resolve: (outcome: RunOutcome) => void;
+  superseded: boolean;
+}
+
+export interface AnalysisRunnerOptions {
+  /** The script the worker runs (the server bundle itself, which branches on `isMainThread`). */
+  workerScript: string;
+  /** An analysis that takes longer is abandoned and its worker replaced. */
+  timeoutMs: number;
+  log: (message: string) => void;
+}
+
+export class AnalysisRunner {
+  private worker: Worker | undefined;
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: AnalysisRunnerOptions) {}
+
+  /** Queues an analysis of `unit`; an earlier request for the same unit that has not finished resolves as superseded. */
+  run(unit: AnalysisUnit, rules: Record<string, string>): Promise<RunOutcome> {
+    for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
+      if (job.request.unit.key === unit.key) job.superseded = true;
+    }
+    // Queued jobs that nobody will look at are dropped now; the running one finishes and is discarded.
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].superseded) this.queue.splice(i, 1)[0].resolve({ superseded: true });
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ request: { id: this.nextId++, unit, rules }, resolve, superseded: false });
+      this.startNext();
+    });
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined || this.queue.length > 0;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ superseded: true });
+    this.finish({ superseded: true });
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private startNext(): void {
+    if (this.running || this.disposed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = job;
+    this.timer = setTimeout(() => {
+      this.options.log(`analysis of ${job.request.unit.key} took more than ${this.options.timeoutMs} ms: abandoned`);
+      this.replaceWorker();
+      this.finish({ id: job.request.id, ok: false, message: `the analysis took more than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped`, problems: [] });
+    }, this.options.timeoutMs);
+    this.ensureWorker().postMessage(job.request);
+  }
+
+  private finish(outcome: RunOutcome): void {
+    const job = this.running;
+    if (!job) return;
+    clearTimeout(this.timer);
+    this.running = undefined;
+    job.resolve(job.superseded && !('superseded' in outcome) ? { superseded: true } : outcome);
+    this.startNext();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    // stdout/stderr are piped to us, never inherited: in stdio mode the server's stdout is the protocol stream.
+    const worker = new Worker(this.options.workerScript, { stdout: true, stderr: true, argv: ['--analysis-worker'] });
+    worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
+    worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
+    worker.on('message', (response: AnalysisResponse) => {
+      if (this.running?.request.id === response.id) this.finish(response);
+    });
+    worker.on('error', (error) => {
+      this.options.log(`analysis worker failed: ${error.stack ?? error.message}`);
+      this.dropWorker(worker, error.message);
+    });
+    worker.on('exit', (code) => this.dropWorker(worker, `the analysis worker exited with code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private dropWorker(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const job = this.running;
+    if (job) this.finish({ id: job.request.id, ok: false, message: reason, problems: [] });
+  }
+
+  private replaceWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+  }
+}

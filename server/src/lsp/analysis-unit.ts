@@ -1,0 +1,31 @@
+// What the server analyses as one piece (a tsconfig/jsconfig project, or a folder without one) and what comes back.
+import type { AnalysisResult } from '../engine/model';
+
+export interface AnalysisUnit {
+  /** Stable identity: the config file, or the folder for a folder without config. */
+  key: string;
+  /** Directory the unit covers: a saved file below it re-analyses the unit. */
+  directory: string;
+  /** tsconfig.json / jsconfig.json of the project; absent = every source file under `directory`. */
+  configFile?: string;
+}
+
+export interface AnalysisRequest {
+  id: number;
+  unit: AnalysisUnit;
+  /** Severity overrides from the editor settings (over the project's configuration file). */
+  rules: Record<string, string>;
+}
+
+/** A problem that stopped the analysis of a unit (broken config, register or tsconfig), where it is. */
+export interface BlockingProblem {
+  file?: string;
+  /** 1-based; absent when the problem concerns the whole file. */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type AnalysisResponse =
+  | { id: number; ok: true; result: AnalysisResult; documentationBaseUrl: string; elapsedMs: number }
+  | { id: number; ok: false; message: string; problems: BlockingProblem[] };

@@ -1,0 +1,186 @@
+// Wires the LSP connection to the session: capabilities, document sync, hover, code actions, commands, settings.
+// Every handler is guarded: an exception becomes a log line and an error status, never a dead server.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type Hover,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { AnalysisRunner } from './analysis-runner';
+import { codeActionsFor } from './code-actions';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { hoverMarkdown } from './hover';
+import { SERVER_COMMANDS, StatusNotification } from './protocol';
+import { Session } from './session';
+import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
+
+/** Past this, an analysis is abandoned and its worker replaced (a project far over its work budget). */
+const ANALYSIS_TIMEOUT_MS = 5 * 60_000;
+
+export function startServer(connection: Connection, workerScript: string): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string): void => connection.console.log(message);
+  let supportsConfiguration = false;
+  // Settings are resolved per folder and cached as promises; a configuration change empties the cache.
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const runner = new AnalysisRunner({ workerScript, timeoutMs: ANALYSIS_TIMEOUT_MS, log });
+  const session = new Session({
+    publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: uriOf(file), diagnostics }),
+    sendStatus: (status) => void connection.sendNotification(StatusNotification, status),
+    log,
+    analyse: (unit, rules) => runner.run(unit, rules),
+    settingsFor: (folder) => {
+      let settings = settingsCache.get(folder);
+      if (!settings) {
+        settings = supportsConfiguration
+          ? connection.workspace
+              .getConfiguration({ scopeUri: pathToFileURL(folder).href, section: 'healthDataLint' })
+              .then(settingsFrom, (error: Error) => {
+                log(`cannot read the settings of ${folder}, using the defaults: ${error.message}`);
+                return DEFAULT_SETTINGS;
+              })
+          : Promise.resolve(DEFAULT_SETTINGS);
+        settingsCache.set(folder, settings);
+      }
+      return settings;
+    },
+  });
+  let initialFolders: string[] = [];
+
+  /** Open documents are published under the URI the client used (it may encode paths differently). */
+  function uriOf(file: string): string {
+    const href = pathToFileURL(file).href;
+    return documents.all().find((d) => safePath(d.uri) === file)?.uri ?? href;
+  }
+
+  function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+        connection.sendNotification(StatusNotification, { state: 'error', findings: 0, skipped: 0, message: `${name} failed: ${(error as Error).message}` });
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize(
+    guard('initialize', { capabilities: {} } as InitializeResult, (params) => {
+      supportsConfiguration = params.capabilities.workspace?.configuration === true;
+      const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+      initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: 'health-data-lint' },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guard('initialized', undefined, async () => {
+      if (supportsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthDataLint' });
+      session.setFolders(initialFolders);
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard('workspace folders', undefined, async () => {
+          const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+          session.setFolders(folders.map((f) => safePath(f.uri)).filter((p): p is string => p !== undefined));
+        }),
+      );
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('configuration change', undefined, () => {
+      settingsCache.clear();
+      session.analyseAll();
+    }),
+  );
+
+  // This version analyses files as saved on disk (the engine's scan() reads files itself), so saves and
+  // on-disk changes trigger analyses; unsaved edits are picked up on the next save.
+  documents.onDidSave(guard('didSave', undefined, (event) => withPath(event.document.uri, (file) => session.fileChanged(file))));
+  connection.onDidChangeWatchedFiles(
+    guard('watched files', undefined, (params) => {
+      for (const change of params.changes) withPath(change.uri, (file) => session.fileChanged(file));
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null as Hover | null, (params) => {
+      const file = safePath(params.textDocument.uri);
+      if (!file) return null;
+      const findings = session.findingsAt(file, params.position);
+      if (findings.length === 0) return null;
+      const root = session.folderOf(file) ?? '/';
+      return { contents: { kind: 'markdown', value: hoverMarkdown(findings, (f) => session.documentationUrlOf(f), root) } };
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('code actions', [] as CodeAction[], (params) => {
+      const file = safePath(params.textDocument.uri);
+      if (!file) return [];
+      const document = documents.get(params.textDocument.uri) ?? documentFromDisk(params.textDocument.uri, file);
+      if (!document) return [];
+      return params.context.diagnostics
+        .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE)
+        .flatMap((diagnostic) => {
+          const finding = session.findingOf(file, diagnostic);
+          return finding ? codeActionsFor(finding, diagnostic, document, session.documentationUrlOf(finding)) : [];
+        });
+    }),
+  );
+
+  connection.onExecuteCommand(
+    guard('execute command', undefined, async (params) => {
+      if (params.command === SERVER_COMMANDS.scanWorkspace) session.analyseAll();
+      else if (params.command === SERVER_COMMANDS.openRuleDocumentation) {
+        const url = params.arguments?.[0];
+        if (typeof url === 'string' && /^https?:\/\//.test(url)) await connection.window.showDocument({ uri: url, external: true });
+      }
+    }),
+  );
+
+  connection.onShutdown(() => {
+    session.dispose();
+    runner.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function safePath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function withPath(uri: string, action: (file: string) => void): void {
+  const file = safePath(uri);
+  if (file) action(file);
+}
+
+function documentFromDisk(uri: string, file: string): TextDocument | undefined {
+  try {
+    return TextDocument.create(uri, 'typescript', 0, readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,277 @@
+// The server's state for one workspace: its folders, their analysis units, the last result of each unit, and
+// what was published. Analyses are debounced per unit and superseded by newer ones; diagnostics of files that
+// no longer have findings are cleared.
+import * as path from 'node:path';
+import type { Diagnostic, Position } from 'vscode-languageserver';
+import type { Finding } from '../engine/model';
+import type { AnalysisUnit } from './analysis-unit';
+import type { RunOutcome } from './analysis-runner';
+import {
+  ANALYSIS_SKIPPED_CODE,
+  diagnosticFromBlockingProblem,
+  diagnosticFromFinding,
+  diagnosticFromSkippedFile,
+  diagnosticKey,
+  rangeOf,
+  ruleDocumentationUrl,
+} from './diagnostics';
+import type { StatusParams } from './protocol';
+import type { Settings } from './settings';
+import { changeScopeOf, discoverAnalysisUnits, unitsContaining } from './workspace-projects';
+
+export const ANALYSIS_DEBOUNCE_MS = 300;
+
+/** What the session needs from the outside world (the connection, the worker): injected, so it can be tested. */
+export interface SessionHost {
+  publish(file: string, diagnostics: Diagnostic[]): void;
+  sendStatus(status: StatusParams): void;
+  log(message: string): void;
+  settingsFor(folder: string): Promise<Settings>;
+  analyse(unit: AnalysisUnit, rules: Record<string, string>): Promise<RunOutcome>;
+}
+
+/** The findings and diagnostics one unit produced for one file. */
+interface FileEntry {
+  findings: { finding: Finding; diagnostic: Diagnostic }[];
+  other: Diagnostic[];
+}
+
+interface UnitResult {
+  files: Map<string, FileEntry>;
+  documentationBaseUrl?: string;
+  failure?: string;
+}
+
+interface Folder {
+  directory: string;
+  units: AnalysisUnit[];
+  results: Map<string, UnitResult>;
+}
+
+export class Session {
+  private folders = new Map<string, Folder>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<string>();
+  private readonly published = new Set<string>();
+  private lastInternalError: string | undefined;
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** Replaces the workspace folders (directories) and analyses what is new. */
+  setFolders(directories: readonly string[]): void {
+    const wanted = new Set(directories.map((d) => path.normalize(d)));
+    for (const directory of [...this.folders.keys()]) if (!wanted.has(directory)) this.removeFolder(directory);
+    for (const directory of wanted) if (!this.folders.has(directory)) this.addFolder(directory);
+  }
+
+  /** Rediscovers every folder's projects and analyses them all (settings or layout changed, or asked for). */
+  analyseAll(): void {
+    for (const folder of this.folders.values()) this.rediscover(folder);
+  }
+
+  /** A file was saved in the editor or changed on disk (created, changed, deleted). */
+  fileChanged(file: string): void {
+    const normalised = path.normalize(file);
+    const scope = changeScopeOf(normalised);
+    if (scope === 'none') return;
+    for (const folder of this.folders.values()) {
+      if (!isInside(normalised, folder.directory)) continue;
+      if (scope === 'folder') this.rediscover(folder);
+      else for (const unit of unitsContaining(folder.units, normalised)) this.schedule(folder, unit);
+    }
+  }
+
+  /** The findings whose range contains `position` in `file`. */
+  findingsAt(file: string, position: Position): Finding[] {
+    return this.entriesOf(file)
+      .flatMap((entry) => entry.findings)
+      .filter(({ diagnostic }) => contains(diagnostic.range, position))
+      .map(({ finding }) => finding);
+  }
+
+  /** The finding behind a diagnostic the client sends back with a code action request. */
+  findingOf(file: string, diagnostic: Diagnostic): Finding | undefined {
+    const key = diagnosticKey(diagnostic.code, diagnostic.range);
+    return this.entriesOf(file)
+      .flatMap((entry) => entry.findings)
+      .find((f) => diagnosticKey(f.diagnostic.code, f.diagnostic.range) === key)?.finding;
+  }
+
+  documentationUrlOf(finding: Finding): string {
+    const href = this.entriesOf(finding.location.file)
+      .flatMap((entry) => entry.findings)
+      .find((f) => f.finding === finding)?.diagnostic.codeDescription?.href;
+    return href ?? ruleDocumentationUrl(finding.ruleId, '');
+  }
+
+  /** The workspace folder holding `file`, for relative paths in messages. */
+  folderOf(file: string): string | undefined {
+    return [...this.folders.keys()].filter((d) => isInside(path.normalize(file), d)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private addFolder(directory: string): void {
+    const folder: Folder = { directory, units: [], results: new Map() };
+    this.folders.set(directory, folder);
+    this.rediscover(folder);
+  }
+
+  private removeFolder(directory: string): void {
+    const folder = this.folders.get(directory);
+    if (!folder) return;
+    this.folders.delete(directory);
+    const files = new Set([...folder.results.values()].flatMap((r) => [...r.files.keys()]));
+    for (const unit of folder.units) this.cancel(unit);
+    for (const file of files) this.publishFile(file);
+    this.sendStatus();
+  }
+
+  private rediscover(folder: Folder): void {
+    let units: AnalysisUnit[];
+    try {
+      units = discoverAnalysisUnits(folder.directory);
+    } catch (error) {
+      this.host.log(`cannot list the projects of ${folder.directory}: ${(error as Error).message}`);
+      units = [];
+    }
+    const keys = new Set(units.map((u) => u.key));
+    for (const old of folder.units) {
+      if (keys.has(old.key)) continue;
+      this.cancel(old);
+      this.replaceResult(folder, old.key, undefined);
+    }
+    folder.units = units;
+    for (const unit of units) this.schedule(folder, unit);
+    this.sendStatus();
+  }
+
+  private schedule(folder: Folder, unit: AnalysisUnit): void {
+    clearTimeout(this.timers.get(unit.key));
+    this.timers.set(
+      unit.key,
+      setTimeout(() => {
+        this.timers.delete(unit.key);
+        void this.runUnit(folder, unit);
+      }, ANALYSIS_DEBOUNCE_MS),
+    );
+    this.sendStatus();
+  }
+
+  private cancel(unit: AnalysisUnit): void {
+    clearTimeout(this.timers.get(unit.key));
+    this.timers.delete(unit.key);
+  }
+
+  private async runUnit(folder: Folder, unit: AnalysisUnit): Promise<void> {
+    this.running.add(unit.key);
+    this.sendStatus();
+    try {
+      const settings = await this.host.settingsFor(folder.directory);
+      if (!settings.enable) {
+        this.replaceResult(folder, unit.key, undefined);
+        return;
+      }
+      const outcome = await this.host.analyse(unit, settings.rules as Record<string, string>);
+      if ('superseded' in outcome) return;
+      if (this.folders.get(folder.directory) !== folder || !folder.units.some((u) => u.key === unit.key)) return;
+      this.replaceResult(folder, unit.key, resultFromOutcome(outcome));
+      if (outcome.ok) this.host.log(`analysed ${unit.key}: ${outcome.result.findings.length} findings, ${outcome.result.skipped.length} skipped files (${outcome.elapsedMs} ms)`);
+      else this.host.log(`analysis of ${unit.key} failed: ${outcome.message}`);
+      this.lastInternalError = undefined;
+    } catch (error) {
+      // Never let one unit's failure stop the others: it becomes a log line and an error status.
+      this.lastInternalError = (error as Error).message;
+      this.host.log(`analysis of ${unit.key} failed: ${(error as Error).stack ?? String(error)}`);
+    } finally {
+      this.running.delete(unit.key);
+      this.sendStatus();
+    }
+  }
+
+  private replaceResult(folder: Folder, key: string, result: UnitResult | undefined): void {
+    const previous = folder.results.get(key);
+    if (result) folder.results.set(key, result);
+    else folder.results.delete(key);
+    const files = new Set([...(previous?.files.keys() ?? []), ...(result?.files.keys() ?? [])]);
+    for (const file of files) this.publishFile(file);
+  }
+
+  /** Publishes the union of every unit's diagnostics for `file` (units may overlap), or [] to clear it. */
+  private publishFile(file: string): void {
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    for (const entry of this.entriesOf(file)) {
+      for (const diagnostic of [...entry.findings.map((f) => f.diagnostic), ...entry.other]) {
+        const key = diagnosticKey(diagnostic.code, diagnostic.range);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.push(diagnostic);
+      }
+    }
+    if (diagnostics.length === 0 && !this.published.has(file)) return;
+    if (diagnostics.length === 0) this.published.delete(file);
+    else this.published.add(file);
+    this.host.publish(file, diagnostics);
+  }
+
+  private entriesOf(file: string): FileEntry[] {
+    const normalised = path.normalize(file);
+    return [...this.folders.values()].flatMap((folder) => [...folder.results.values()].map((r) => r.files.get(normalised)).filter((e): e is FileEntry => !!e));
+  }
+
+  private sendStatus(): void {
+    const results = [...this.folders.values()].flatMap((f) => [...f.results.values()]);
+    const findingKeys = new Set<string>();
+    const skippedFiles = new Set<string>();
+    for (const result of results) {
+      for (const [file, entry] of result.files) {
+        for (const { diagnostic } of entry.findings) findingKeys.add(`${file}#${diagnosticKey(diagnostic.code, diagnostic.range)}`);
+        if (entry.other.some((d) => d.code === ANALYSIS_SKIPPED_CODE)) skippedFiles.add(file);
+      }
+    }
+    const failures = results.map((r) => r.failure).filter((f): f is string => f !== undefined);
+    const message = failures[0] ?? this.lastInternalError;
+    const analysing = this.timers.size > 0 || this.running.size > 0;
+    this.host.sendStatus({
+      state: analysing ? 'analysing' : message !== undefined ? 'error' : 'idle',
+      findings: findingKeys.size,
+      skipped: skippedFiles.size,
+      ...(message !== undefined && { message }),
+    });
+  }
+}
+
+function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): UnitResult {
+  const files = new Map<string, FileEntry>();
+  const entryOf = (file: string): FileEntry => {
+    const key = path.normalize(file);
+    let entry = files.get(key);
+    if (!entry) files.set(key, (entry = { findings: [], other: [] }));
+    return entry;
+  };
+  if (!outcome.ok) {
+    for (const problem of outcome.problems) if (problem.file) entryOf(problem.file).other.push(diagnosticFromBlockingProblem(problem));
+    return { files, failure: outcome.message };
+  }
+  for (const finding of outcome.result.findings) {
+    // Suppressed findings stay in the engine's result (reports list them) but are not problems in the editor.
+    if (finding.suppressed) continue;
+    entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticFromFinding(finding, outcome.documentationBaseUrl) });
+  }
+  for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
+  return { files, documentationBaseUrl: outcome.documentationBaseUrl };
+}
+
+function isInside(file: string, directory: string): boolean {
+  return file === directory || file.startsWith(directory.endsWith(path.sep) ? directory : directory + path.sep);
+}
+
+function contains(range: ReturnType<typeof rangeOf>, position: Position): boolean {
+  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
+}

@@ -1,0 +1,196 @@
+// The language server over a real stdio connection, without an editor: diagnostics for the example, hover, code
+// actions and their effect once applied, settings changes, and malformed files that must not stop the server.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import {
+  CodeActionRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
+  type CodeAction,
+  type Diagnostic,
+  type MarkupContent,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { readExpectations } from './support/fixtures';
+import { LspTestClient } from './support/lsp-client';
+
+const packageRoot = process.cwd();
+const serverScript = join(packageRoot, 'dist', 'server.js');
+
+/** Applies LSP text edits to a text (edits do not overlap; applied from the end so offsets stay valid). */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((result, edit) => result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end)), text);
+}
+
+function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
+function onLine(diagnostics: Diagnostic[], code: string, line: number): Diagnostic | undefined {
+  return diagnostics.find((d) => d.code === code && d.range.start.line === line - 1);
+}
+
+describe('language server on a copy of examples/clinic-api', () => {
+  let workspace: string;
+  let client: LspTestClient;
+  const file = (relative: string) => join(workspace, relative);
+  const codeActions = (path: string, diagnostic: Diagnostic) =>
+    client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: pathToFileURL(path).href },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    }) as Promise<CodeAction[]>;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-'));
+    cpSync(join(packageRoot, 'examples', 'clinic-api'), workspace, { recursive: true });
+    client = await LspTestClient.start(serverScript, workspace);
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('every finding the example announces is published with its rule, source, documentation link and path', { timeout: 50_000 }, async () => {
+    const expectations = readExpectations(workspace);
+    assert.ok(expectations.length >= 8, 'the example announces its findings');
+    for (const expected of expectations) {
+      const diagnostic = await client.waitFor(`${expected.ruleId} at ${expected.file}:${expected.line}`, () =>
+        onLine(client.diagnosticsOf(file(expected.file)), expected.ruleId, expected.line),
+      );
+      assert.equal(diagnostic.source, 'health-data-lint');
+      assert.equal(diagnostic.codeDescription?.href, `https://github.com/health-data-lint/health-data-lint/blob/main/rules/${expected.ruleId}.md`);
+      assert.ok(messageOf(diagnostic).length > 20, messageOf(diagnostic));
+      if (!['hardcoded-health-identifier', 'linkable-anonymisation'].includes(expected.ruleId)) {
+        const related = diagnostic.relatedInformation ?? [];
+        assert.ok(related.length >= 2, `${expected.ruleId} at ${expected.file}:${expected.line} has the path from source to sink`);
+        assert.match(related[0].message, /^(path 1, step 1: )?source: /, 'the path starts at the health-data source');
+        assert.ok(related.every((r) => r.location.uri.startsWith(pathToFileURL(workspace).href)), 'related locations are in the workspace');
+      }
+    }
+    const logExposure = onLine(client.diagnosticsOf(file('src/lib/logger.ts')), 'log-exposure', 14)!;
+    assert.equal(logExposure.severity, 1, 'error severity by default');
+    const status = await client.waitFor('an idle status', () => client.statuses.at(-1)?.state === 'idle' && client.statuses.at(-1));
+    assert.ok(status.findings >= expectations.length, `status counts the findings (${status.findings})`);
+  });
+
+  test('hover on the log-exposure finding explains why the data is health data', { timeout: 30_000 }, async () => {
+    const logger = file('src/lib/logger.ts');
+    await client.open(logger, readFileSync(logger, 'utf8'));
+    const diagnostic = await client.waitFor('log-exposure', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: pathToFileURL(logger).href }, position: diagnostic.range.start });
+    assert.ok(hover, 'a hover is returned on the finding');
+    const text = (hover.contents as MarkupContent).value;
+    assert.match(text, /log-exposure/);
+    assert.match(text, /Why this is health data/);
+    assert.match(text, /\*\*Categories\*\*: `[a-z-]+`/);
+    assert.match(text, /Path from the source to the sink|Path 1/);
+    const outside = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: pathToFileURL(logger).href }, position: { line: 0, character: 0 } });
+    assert.equal(outside, null, 'no hover away from findings');
+  });
+
+  test('code actions offer a legal basis for exports, a justified suppression and the rule documentation', { timeout: 30_000 }, async () => {
+    const routes = file('src/routes/observations.ts');
+    const exportFinding = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    const titles = (await codeActions(routes, exportFinding)).map((a) => a.title);
+    for (const ids of ['gdpr-6-1-e gdpr-9-2-h', 'gdpr-6-1-a gdpr-9-2-a', 'gdpr-6-1-e gdpr-9-2-i', 'gdpr-6-1-e gdpr-9-2-j']) {
+      assert.ok(titles.some((t) => t.includes(`@legalBasis ${ids}`)), `offers @legalBasis ${ids}: ${titles.join(' | ')}`);
+    }
+    assert.ok(titles.some((t) => t.startsWith('Suppress unprotected-export')));
+
+    const logger = file('src/lib/logger.ts');
+    const logFinding = await client.waitFor('log-exposure', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    const logActions = await codeActions(logger, logFinding);
+    assert.ok(!logActions.some((a) => a.title.includes('@legalBasis')), 'a legal basis never covers logs');
+    const documentation = logActions.find((a) => a.title === 'Show documentation for log-exposure');
+    assert.ok(documentation?.command, 'documentation action');
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: documentation.command.command, arguments: documentation.command.arguments });
+    assert.equal(client.shownDocuments.at(-1)?.uri, logFinding.codeDescription?.href);
+  });
+
+  test('applying the suppression fix makes the log-exposure diagnostic disappear, other findings stay', { timeout: 50_000 }, async () => {
+    const logger = file('src/lib/logger.ts');
+    const diagnostic = await client.waitFor('log-exposure', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    const suppression = (await codeActions(logger, diagnostic)).find((a) => a.title.startsWith('Suppress log-exposure'));
+    const edits = suppression?.edit?.changes?.[pathToFileURL(logger).href];
+    assert.ok(edits, 'the suppression is a text edit of this file');
+    const edited = applyEdits(readFileSync(logger, 'utf8'), edits);
+    assert.match(edited, /\n {2}\/\/ health-data-lint-disable-next-line log-exposure -- <reason>\n {2}logger\.info\(message, context\);/);
+    writeFileSync(logger, edited);
+    await client.saved(logger);
+    await client.waitFor('the log-exposure diagnostic to go', () => !client.diagnosticsOf(logger).some((d) => d.code === 'log-exposure'));
+    assert.ok(onLine(client.diagnosticsOf(file('src/routes/observations.ts')), 'unprotected-export', 40), 'other findings are still there');
+  });
+
+  test('applying the legal-basis fix records it on the exporting statement and the export finding goes', { timeout: 50_000 }, async () => {
+    const routes = file('src/routes/observations.ts');
+    const diagnostic = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    const fix = (await codeActions(routes, diagnostic)).find((a) => a.isPreferred);
+    assert.match(fix?.title ?? '', /@legalBasis gdpr-6-1-e gdpr-9-2-h/);
+    const edited = applyEdits(readFileSync(routes, 'utf8'), fix!.edit!.changes![pathToFileURL(routes).href]);
+    // The handler is a callback passed to `router.get`: the basis goes on the statement that performs the export.
+    assert.match(edited, /\n {4}\/\*\*\n {5}\* @legalBasis gdpr-6-1-e gdpr-9-2-h\n {5}\*\/\n {4}res\.json\(toSearchset\(observations\)\);/);
+    writeFileSync(routes, edited);
+    await client.saved(routes, 'changed');
+    await client.waitFor('the unprotected-export diagnostic to go', () => {
+      const diagnostics = client.diagnosticsOf(routes);
+      return !diagnostics.some((d) => d.code === 'unprotected-export') && diagnostics.some((d) => d.code === 'third-party-disclosure');
+    });
+  });
+
+  test('a settings change re-analyses with the new rule severities', { timeout: 50_000 }, async () => {
+    const seed = file('src/seed/dev-patients.ts');
+    const routes = file('src/routes/observations.ts');
+    await client.waitFor('hardcoded-health-identifier', () => client.diagnosticsOf(seed).some((d) => d.code === 'hardcoded-health-identifier'));
+    await client.changeSettings({ rules: { 'hardcoded-health-identifier': 'off', 'third-party-disclosure': 'warning' } });
+    await client.waitFor('the rule turned off to clear its diagnostics', () => client.diagnosticsOf(seed).length === 0);
+    const warning = await client.waitFor('third-party-disclosure as a warning', () =>
+      client.diagnosticsOf(routes).find((d) => d.code === 'third-party-disclosure' && d.severity === 2),
+    );
+    assert.equal(warning.source, 'health-data-lint');
+    await client.changeSettings({});
+    await client.waitFor('the rule back on', () => client.diagnosticsOf(seed).some((d) => d.code === 'hardcoded-health-identifier'));
+  });
+
+  test('a file that cannot be parsed gets an analysis-skipped notice, the others keep their findings', { timeout: 50_000 }, async () => {
+    const broken = file('src/lib/broken.ts');
+    writeFileSync(broken, 'export function broken( {\n  const x = ;\n');
+    await client.saved(broken, 'created');
+    const notice = await client.waitFor('analysis-skipped', () => client.diagnosticsOf(broken).find((d) => d.code === 'analysis-skipped'));
+    assert.equal(notice.severity, 3, 'information');
+    assert.match(messageOf(notice), /cannot parse/);
+    assert.ok(onLine(client.diagnosticsOf(file('src/exports/insurer-statement.ts')), 'insufficient-legal-basis', 28));
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: pathToFileURL(broken).href }, position: { line: 0, character: 0 } });
+    assert.equal(hover, null, 'the server still answers');
+  });
+
+  test('a malformed register is reported on the register file, and fixing it brings the findings back', { timeout: 50_000 }, async () => {
+    const register = file('health-data-register.yaml');
+    const original = readFileSync(register, 'utf8');
+    const insurer = file('src/exports/insurer-statement.ts');
+    writeFileSync(register, `${original}\n  - id: broken\n    legalBasis: [gdpr-9-2-z]\n    appliesTo: "src/**"\n`);
+    await client.saved(register, 'changed');
+    const problem = await client.waitFor('a diagnostic on the register', () => client.diagnosticsOf(register).find((d) => d.code === 'analysis-blocked'));
+    assert.equal(problem.severity, 1);
+    assert.ok(problem.range.start.line > 20, `points at the broken entry (line ${problem.range.start.line + 1})`);
+    assert.match(messageOf(problem), /processings\[3\]/, 'names the broken entry');
+    await client.waitFor('an error status', () => client.statuses.at(-1)?.state === 'error');
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: pathToFileURL(insurer).href }, position: { line: 0, character: 0 } });
+    assert.equal(hover, null, 'the server still answers');
+
+    writeFileSync(register, original);
+    await client.saved(register, 'changed');
+    await client.waitFor('the register diagnostic to be cleared', () => client.diagnosticsOf(register).length === 0);
+    await client.waitFor('findings back', () => onLine(client.diagnosticsOf(insurer), 'insufficient-legal-basis', 28));
+  });
+});
