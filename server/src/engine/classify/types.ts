@@ -66,6 +66,8 @@ function categoriesFromTag(text: string): HealthCategory[] {
 
 export class TypeClassifier {
   private readonly typeCache = new Map<ts.Type, HealthClassification | null>();
+  /** Set when a classification walk hit the depth bound (its negative answer must not be cached). */
+  private depthCut = false;
   private readonly options: ClassifierOptions;
 
   constructor(
@@ -105,20 +107,29 @@ export class TypeClassifier {
   classifyType(type: ts.Type, depth = 0): HealthClassification | undefined {
     const cached = this.typeCache.get(type);
     if (cached !== undefined) return cached ?? undefined;
-    // A walk cut short by depth says nothing about the type: not cached, or it would poison shallower questions.
-    if (depth > 4) return undefined;
+    if (depth > 4) {
+      this.depthCut = true;
+      return undefined;
+    }
     this.typeCache.set(type, null); // cycles resolve to "not health" while in progress
+    const outerCut = this.depthCut;
+    this.depthCut = false;
     const result = this.computeTypeClassification(type, depth);
-    this.typeCache.set(type, result ?? null);
+    // A "no" that depended on a walk cut short by depth says nothing about the type: not cached, or it would
+    // poison the same question asked from closer (an Observation deep in a Bundle).
+    if (result || !this.depthCut) this.typeCache.set(type, result ?? null);
+    else this.typeCache.delete(type);
+    this.depthCut = outerCut || this.depthCut;
     return result;
   }
 
   private computeTypeClassification(type: ts.Type, depth: number): HealthClassification | undefined {
     if (depth > 4) return undefined;
     if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive | ts.TypeFlags.TypeParameter)) return undefined;
+    // Unions, intersections and containers only wrap what they hold: they do not count against the depth bound.
     if (type.isUnionOrIntersection()) {
       for (const t of type.types) {
-        const c = this.classifyType(t, depth + 1);
+        const c = this.classifyType(t, depth);
         if (c) return c;
       }
       return undefined;
@@ -128,22 +139,29 @@ export class TypeClassifier {
     if (name && CONTAINER_TYPES.has(name)) {
       const args = type.aliasTypeArguments ?? this.checker.getTypeArguments(type as ts.TypeReference);
       for (const arg of [...(args ?? [])].reverse()) {
-        const c = this.classifyType(arg, depth + 1);
+        const c = this.classifyType(arg, depth);
         if (c) return c;
       }
       return undefined;
     }
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
       for (const arg of this.checker.getTypeArguments(type as ts.TypeReference)) {
-        const c = this.classifyType(arg, depth + 1);
+        const c = this.classifyType(arg, depth);
         if (c) return c;
       }
       return undefined;
     }
+    // Utility types: `Omit<MoodEntry, 'tags'>` is still a mood entry; `Pick<Patient, 'name'>` is what it picks.
+    if (name === 'Omit' || name === 'Exclude') {
+      const [base] = type.aliasTypeArguments ?? [];
+      return base ? this.classifyType(base, depth) : undefined;
+    }
+    if (name === 'Pick') return this.healthFieldsOf(type, depth);
     const declarations = symbol?.getDeclarations() ?? [];
     const tag = tagOf(declarations) ?? tagOf(type.getSymbol()?.getDeclarations());
     if (tag?.tag === 'not') return undefined;
-    if (declarations.some((d) => moduleOfDeclaration(d) === 'lib')) return undefined;
+    // Named lib types (Date, Error, RegExp) are not records; anonymous mapped types from lib (Omit, Pick) are walked.
+    if (name && !name.startsWith('__') && declarations.some((d) => moduleOfDeclaration(d) === 'lib')) return undefined;
     if (tag?.tag === 'health') {
       const categories = categoriesFromTag(tag.text);
       const fields = this.healthFieldsOf(type, depth);
