@@ -298,6 +298,10 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
     nameVetoes: ['game', 'enemy', 'monster', 'npc', 'battle', 'combat', 'random', 'wild', 'pokemon', 'page', 'site', 'web', 'website', 'node', 'ast', 'tree', 'visitor', 'url', 'store', 'shop', 'slot', 'slots', 'availability', 'calendar', 'university', 'school', 'student', 'college', 'battery', 'capacitor', 'hotel', 'booking', 'voyage', 'travel', 'flight', 'vol', 'tourist', 'touristique', 'duration', 'signed', 'logged', 'alive', 'connected', 'open', 'museum', 'musee', 'count', 'counter', 'reminder', 'email', 'mail', 'sms', 'notification'],
     contextVetoes: ['game', 'enemy', 'monster', 'npc', 'battle', 'combat', 'pokemon', 'page', 'site', 'web', 'website', 'ast', 'visitor', 'traverse', 'traversal', 'analytics', 'tracking', 'university', 'school', 'admissions', 'battery', 'hotel', 'booking', 'travel', 'tourism', 'voyage', 'museum'],
   }),
+  // "encounters and visits with their reasons" (contract): a `reason` inside a consultation, visit or appointment.
+  weak(['encounter'], ['reason', 'reasons', 'raison'], {
+    nameVetoes: ['cancel', 'cancellation', 'cancelled', 'refusal', 'reject', 'rejection', 'error', 'failure', 'fail', 'skip', 'close', 'closing', 'ban', 'block', 'deny', 'denial', 'change', 'return', 'refund', 'leave', 'absence', 'annulation', 'rejet'],
+  }),
   weak(['encounter'], ['complaint', 'complaints', 'plainte'], { nameVetoes: ['customer', 'ticket', 'support', 'client', 'service', 'legal', 'police', 'reclamation', 'order'] }),
 
   // clinical notes

@@ -805,7 +805,7 @@ export class Interpreter {
       }
     }
     // `.length`, `.size`, `.count`: numbers computed from the data are not health data.
-    if (NUMERIC_RESULT.test(name)) return EMPTY;
+    if (NUMERIC_RESULT.test(name) || PRISMA_AGGREGATE.test(name)) return EMPTY;
     return this.readMember(base, this.memberReadOf(node, name));
   }
 
@@ -829,6 +829,17 @@ export class Interpreter {
     };
     this.memberReads.set(node, read);
     return read;
+  }
+
+  /**
+   * A member read written against a loose type (`c: { reason: string }`) and resolved at a call site where the
+   * value is a known record (a Prisma `Consultation`): the name is judged again inside that record.
+   */
+  private inRecordContext(read: MemberRead, record: HealthLabel): HealthLabel | undefined {
+    if (read.name === CALL || BARE_ID.test(read.name) || DEMOGRAPHIC.test(read.name)) return undefined;
+    const c = classifyName(read.name, { container: record.reason.matched }, this.classifierOptions());
+    if (!c) return undefined;
+    return { categories: c.categories, reason: c.reason, source: read.location, sourceText: read.text, steps: [], nameOnlyFallback: record.nameOnlyFallback };
   }
 
   /** Calling a function value at this site: what its declared return type says. */
@@ -860,6 +871,7 @@ export class Interpreter {
       if (l.anonymised) labels.push(l);
       else if (!l.record) labels.push(l); // part of a health value is health data
       else if (read.classification) fresh = true;
+      else if (this.inRecordContext(read, l)) labels.push(this.inRecordContext(read, l)!);
       else if (!read.typedClean && l.nameOnlyFallback && !DEMOGRAPHIC.test(read.name) && !BARE_ID.test(read.name)) labels.push(l); // untyped query result: `rows`, `data`
     }
     const anonymised = base.labels.length > 0 && base.labels.every((l) => l.anonymised);
@@ -1169,7 +1181,8 @@ export class Interpreter {
     if (/^(map|flatMap|then)$/.test(name)) return union(...results);
     if (/^(filter|find|findLast)$/.test(name)) return this.narrowedByTypeGuard(node, receiver);
     if (/^(sort|toSorted|catch|finally)$/.test(name)) return union(receiver, ...(name === 'catch' ? results : []));
-    if (/^(reduce|reduceRight)$/.test(name)) return this.isNumeric(node) ? EMPTY : union(args[1] ?? EMPTY, ...results);
+    // A reduction that starts from a number (`reduce((sum, g) => sum + g.n, 0)`) computes a number.
+    if (/^(reduce|reduceRight)$/.test(name)) return this.isNumeric(node) || (node.arguments[1] && ts.isNumericLiteral(skipParens(node.arguments[1]))) ? EMPTY : union(args[1] ?? EMPTY, ...results);
     if (/^(forEach|some|every|findIndex|findLastIndex)$/.test(name)) return EMPTY;
     return undefined;
   }
@@ -1298,6 +1311,9 @@ function describeValue(v: Value): string {
 
 /** The member name that stands for calling a function value. */
 const CALL = '()';
+
+/** Prisma aggregate results (`_count`, `_avg`...) are numbers computed from the data. */
+const PRISMA_AGGREGATE = /^_(count|sum|avg|min|max)$/;
 
 /** `patientId`, `encounter_id`, `userIds`: bare internal ids are not health data (contract). */
 const BARE_ID = /(Id|_id|ID|Ids|_ids|IDs|Uuid|_uuid)$/;
