@@ -11,6 +11,11 @@ export interface ScanOptions {
   /** Directory the configuration was loaded from (register and ignore globs are relative to it). */
   configDirectory?: string;
   onProgress?: (progress: { done: number; total: number; file?: string }) => void;
+  /**
+   * Contents that override the files on disk (the editor's unsaved buffers); undefined = read the disk.
+   * Sources, configuration and the register are still read from disk unless given here.
+   */
+  readFile?: (file: string) => string | undefined;
 }
 
 export { scan } from './scan';

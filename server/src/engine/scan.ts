@@ -10,7 +10,7 @@ import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
 import { findingsFromHits } from './findings';
 import { requireValidRegister, type Register } from './legal/register';
-import { applySuppressions } from './suppress';
+import { applySuppressions, readFromDisk } from './suppress';
 import { hardcodedIdentifierFindings } from './identifiers/findings';
 import { linkableAnonymisationFindings } from './anonymisers';
 import picomatch from 'picomatch';
@@ -34,7 +34,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     const outcome = analyseProject(project, config, (file) => {
       done++;
       options.onProgress?.({ done, total, file });
-    }, isIgnored, analysed);
+    }, isIgnored, analysed, options.readFile);
     result.skipped.push(...outcome.skipped);
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
     const findings = [
@@ -43,7 +43,8 @@ export function scan(options: ScanOptions): AnalysisResult {
     ];
     result.findings.push(...findings);
   }
-  result.findings = dedupeFindings(applySuppressions(result.findings)).sort(compareFindings);
+  const readSource = options.readFile;
+  result.findings = dedupeFindings(applySuppressions(result.findings, readSource ? (file) => readSource(file) ?? readFromDisk(file) : undefined)).sort(compareFindings);
   if (result.projects.some((p) => p.typesMissing)) {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
   }
@@ -64,6 +65,7 @@ function analyseProject(
   progress: (file: string) => void,
   isIgnored: (file: string) => boolean,
   analysed: Set<string>,
+  overrides: ScanOptions['readFile'],
 ): ProjectOutcome {
   const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const skipped: SkippedFile[] = [];
@@ -71,7 +73,13 @@ function analyseProject(
   // Files too large or binary are never parsed: the reader hands the compiler an empty text instead.
   const reader = {
     readFile(fileName: string): string | undefined {
-      if (/\.d\.[cm]?ts$/.test(fileName) || /[\\/]node_modules[\\/]/.test(fileName)) return undefined;
+      if (/\.d\.[cm]?ts$/.test(fileName) || /[\\/]node_modules[\\/]/.test(fileName)) return overrides?.(fileName);
+      const open = overrides?.(fileName);
+      if (open !== undefined) {
+        if (open.length <= maxFileSize) return open;
+        skip(fileName, 'too-large', `skipped: ${Math.round(open.length / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
+        return '';
+      }
       let size: number;
       try {
         size = fs.statSync(fileName).size;

@@ -26,7 +26,7 @@ export function applySuppressions(findings: Finding[], readFile: (file: string) 
   });
 }
 
-function readFromDisk(file: string): string | undefined {
+export function readFromDisk(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {

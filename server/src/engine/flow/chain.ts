@@ -44,7 +44,9 @@ export function declarationTags(fn: ts.Node): RawTag[] {
   const tags = tagsOf(fn);
   let holder: ts.Node | undefined = fn.parent;
   while (holder && (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isCallExpression(holder))) holder = holder.parent;
-  if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder) || ts.isExportAssignment(holder))) {
+  // A handler registered inline: `/** @legalBasis ... */ router.get('/x', async (req, res) => ...)` (or `export default`).
+  if (holder && (ts.isExpressionStatement(holder) || ts.isExportAssignment(holder))) tags.push(...tagsOf(holder));
+  else if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder))) {
     tags.push(...tagsOf(holder));
     if (ts.isVariableDeclaration(holder) && holder.parent?.parent && ts.isVariableStatement(holder.parent.parent)) tags.push(...tagsOf(holder.parent.parent));
   }

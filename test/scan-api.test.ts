@@ -1,0 +1,49 @@
+// The engine API as the language server uses it: unsaved editor contents, and bases written on a route registration.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { scan } from '../server/src/engine/index';
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'hdl-api-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'] }, include: ['src'] }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'src', name), text);
+  return root;
+}
+
+test('readFile overrides the disk: an unsaved buffer is analysed, and its suppressions apply', () => {
+  const root = project({ 'visits.ts': 'export function show(visit: { diagnosis: string }) {\n  return visit.diagnosis;\n}\n' });
+  const file = join(root, 'src', 'visits.ts');
+  assert.deepEqual(scan({ paths: [root], config: {} }).findings, []);
+
+  const unsaved = 'export function show(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n';
+  const edited = scan({ paths: [root], config: {}, readFile: (f) => (f === file ? unsaved : undefined) });
+  assert.deepEqual(edited.findings.map((f) => `${f.ruleId}:${f.location.line}`), ['log-exposure:2']);
+
+  const suppressed = `export function show(visit: { diagnosis: string }) {\n  // health-data-lint-disable-next-line log-exposure -- local debugging only\n  console.log(visit.diagnosis);\n}\n`;
+  const result = scan({ paths: [root], config: {}, readFile: (f) => (f === file ? suppressed : undefined) });
+  assert.equal(result.findings.length, 1);
+  assert.equal(result.findings[0].suppressed?.justification, 'local debugging only');
+});
+
+test('a @legalBasis on the statement that registers an inline route handler covers the handler', () => {
+  const handler = (tag: string) =>
+    [
+      "declare const router: { get(path: string, handler: (req: { params: { id: string } }, res: { json(body: unknown): void }) => void): void };",
+      'declare function loadDiagnosis(id: string): { diagnosis: string };',
+      tag,
+      "router.get('/visits/:id', (req, res) => {",
+      '  res.json({ diagnosis: loadDiagnosis(req.params.id).diagnosis });',
+      '});',
+      '',
+    ].join('\n');
+  const uncovered = scan({ paths: [project({ 'routes.ts': handler('') })], config: {} });
+  assert.deepEqual(uncovered.findings.map((f) => `${f.ruleId}:${f.location.line}`), ['unprotected-export:5']);
+  const covered = scan({ paths: [project({ 'routes.ts': handler('/** @legalBasis gdpr-6-1-e gdpr-9-2-h */') })], config: {} });
+  assert.deepEqual(covered.findings, []);
+  const artSixOnly = scan({ paths: [project({ 'routes.ts': handler('/** @legalBasis gdpr-6-1-e */') })], config: {} });
+  assert.deepEqual(artSixOnly.findings.map((f) => `${f.ruleId}:${f.location.line}`), ['insufficient-legal-basis:5']);
+});
