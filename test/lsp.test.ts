@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionRequest,
+  DidCloseTextDocumentNotification,
   ExecuteCommandRequest,
   HoverRequest,
   type CodeAction,
@@ -126,10 +127,26 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.ok(edits, 'the suppression is a text edit of this file');
     const edited = applyEdits(readFileSync(logger, 'utf8'), edits);
     assert.match(edited, /\n {2}\/\/ health-data-lint-disable-next-line log-exposure -- <reason>\n {2}logger\.info\(message, context\);/);
+    // As an editor does: the open buffer changes, then it is saved.
+    await client.changed(logger, edited, 2);
     writeFileSync(logger, edited);
     await client.saved(logger);
     await client.waitFor('the log-exposure diagnostic to go', () => !client.diagnosticsOf(logger).some((d) => d.code === 'log-exposure'));
     assert.ok(onLine(client.diagnosticsOf(file('src/routes/observations.ts')), 'unprotected-export', 40), 'other findings are still there');
+  });
+
+  test('an unsaved edit is analysed from the editor buffer (run: onType), and closing it falls back to the disk', { timeout: 50_000 }, async () => {
+    const statistics = file('src/routes/statistics.ts');
+    const saved = readFileSync(statistics, 'utf8');
+    assert.ok(!client.diagnosticsOf(statistics).length, 'the counts-only route starts clean');
+    await client.open(statistics, saved);
+    const leaking = saved.replace('    patients,\n', '    patients,\n    conditions: recentConditions,\n');
+    assert.notEqual(leaking, saved, 'the edit applies to the example');
+    await client.changed(statistics, leaking, 2);
+    await client.waitFor('the unsaved leak to be reported', () => client.diagnosticsOf(statistics).some((d) => d.code === 'unprotected-export'));
+    assert.equal(readFileSync(statistics, 'utf8'), saved, 'nothing was written to disk');
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(statistics).href } });
+    await client.waitFor('the disk version to be clean again', () => !client.diagnosticsOf(statistics).some((d) => d.code === 'unprotected-export'));
   });
 
   test('applying the legal-basis fix records it on the exporting statement and the export finding goes', { timeout: 50_000 }, async () => {

@@ -10,6 +10,7 @@ import {
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   ExitNotification,
@@ -89,6 +90,14 @@ export class LspTestClient {
   async open(file: string, text: string): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri: pathToFileURL(file).href, languageId: 'typescript', version: 1, text },
+    });
+  }
+
+  /** An edit in the editor, not saved: the whole new text (full-document change). */
+  async changed(file: string, text: string, version: number): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: pathToFileURL(file).href, version },
+      contentChanges: [{ text }],
     });
   }
 

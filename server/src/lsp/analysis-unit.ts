@@ -15,6 +15,8 @@ export interface AnalysisRequest {
   unit: AnalysisUnit;
   /** Severity overrides from the editor settings (over the project's configuration file). */
   rules: Record<string, string>;
+  /** Unsaved contents of the open documents under the unit (path -> text): analysed instead of the disk. */
+  openDocuments: Record<string, string>;
 }
 
 /** A problem that stopped the analysis of a unit (broken config, register or tsconfig), where it is. */

@@ -30,6 +30,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       ...(unit.configFile !== undefined && { projects: [unit.configFile] }),
       config,
       configDirectory: loaded.directory,
+      readFile: (file) => request.openDocuments[file],
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };

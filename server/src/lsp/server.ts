@@ -35,7 +35,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: uriOf(file), diagnostics }),
     sendStatus: (status) => void connection.sendNotification(StatusNotification, status),
     log,
-    analyse: (unit, rules) => runner.run(unit, rules),
+    analyse: (unit, rules) => runner.run(unit, rules, openDocumentsUnder(unit.directory)),
     settingsFor: (folder) => {
       let settings = settingsCache.get(folder);
       if (!settings) {
@@ -53,6 +53,16 @@ export function startServer(connection: Connection, workerScript: string): void 
     },
   });
   let initialFolders: string[] = [];
+
+  /** The editor's buffers under a directory: the engine analyses them instead of what is saved on disk. */
+  function openDocumentsUnder(directory: string): Record<string, string> {
+    const open: Record<string, string> = {};
+    for (const document of documents.all()) {
+      const file = safePath(document.uri);
+      if (file && file.startsWith(directory)) open[file] = document.getText();
+    }
+    return open;
+  }
 
   /** Open documents are published under the URI the client used (it may encode paths differently). */
   function uriOf(file: string): string {
@@ -110,9 +120,19 @@ export function startServer(connection: Connection, workerScript: string): void 
     }),
   );
 
-  // This version analyses files as saved on disk (the engine's scan() reads files itself), so saves and
-  // on-disk changes trigger analyses; unsaved edits are picked up on the next save.
+  // Open documents are analysed from their buffers: with `run: onType` every edit re-analyses (debounced by
+  // the session), with `onSave` only saves do. Closing a document falls back to the disk.
+  documents.onDidChangeContent(
+    guard('didChange', undefined, (event) =>
+      withPath(event.document.uri, async (file) => {
+        const folder = session.folderOf(file);
+        if (folder && (await session.settingsOf(folder)).run === 'onType') session.fileChanged(file);
+        return undefined;
+      }),
+    ),
+  );
   documents.onDidSave(guard('didSave', undefined, (event) => withPath(event.document.uri, (file) => session.fileChanged(file))));
+  documents.onDidClose(guard('didClose', undefined, (event) => withPath(event.document.uri, (file) => session.fileChanged(file))));
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (params) => {
       for (const change of params.changes) withPath(change.uri, (file) => session.fileChanged(file));
@@ -172,9 +192,9 @@ function safePath(uri: string): string | undefined {
   }
 }
 
-function withPath(uri: string, action: (file: string) => void): void {
+function withPath<R>(uri: string, action: (file: string) => R): R | undefined {
   const file = safePath(uri);
-  if (file) action(file);
+  return file ? action(file) : undefined;
 }
 
 function documentFromDisk(uri: string, file: string): TextDocument | undefined {

@@ -105,6 +105,11 @@ export class Session {
   }
 
   /** The workspace folder holding `file`, for relative paths in messages. */
+  /** The editor settings of a workspace folder. */
+  settingsOf(folder: string): Promise<Settings> {
+    return this.host.settingsFor(folder);
+  }
+
   folderOf(file: string): string | undefined {
     return [...this.folders.keys()].filter((d) => isInside(path.normalize(file), d)).sort((a, b) => b.length - a.length)[0];
   }
