@@ -116,6 +116,8 @@ const FOLDER_DOSSIER = ['fichier', 'fichiers', 'file', 'files', 'upload', 'uploa
 const NON_MEDICAL_CARE = ['customer', 'skin', 'hair', 'pet', 'car', 'lawn', 'child', 'day', 'daycare', 'client', 'self', 'garden', 'plant', 'plants', 'shoe'];
 const BEAUTY_CARE = ['beaute', 'beauty', 'visage', 'cheveux', 'hair', 'skin', 'corps', 'spa', 'salon', 'capillaire', 'auto', 'voiture'];
 
+const NON_HEALTH_INSURANCE = ['car', 'vehicle', 'auto', 'automobile', 'voiture', 'home', 'habitation', 'house', 'travel', 'voyage', 'pet', 'animal', 'life', 'vie', 'loan', 'pret', 'credit'];
+
 const CLINICAL_SETTING_WORDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ...['patient', 'patients', 'patiente', 'patientes', 'clinical', 'clinic', 'clinics', 'clinique', 'cliniques', 'medical',
     'medicale', 'medicales', 'medicaux', 'medico', 'healthcare', 'ehr', 'emr', 'dmp', 'fhir', 'hl7', 'hospital',
@@ -129,6 +131,10 @@ const CLINICAL_SETTING_WORDS: ReadonlyMap<string, readonly string[]> = new Map<s
   ['care', NON_MEDICAL_CARE],
   ...['soin', 'soins'].map((word) => [word, BEAUTY_CARE] as const),
   ['triage', ['bug', 'bugs', 'issue', 'issues', 'ticket', 'tickets', 'incident', 'incidents', 'alert', 'alerts', 'inbox', 'email', 'support']],
+  // Health insurance: the insured person's social security number is used to reimburse care.
+  ...['policyholder', 'insured', 'insuree', 'assure', 'assures', 'assuree', 'mutuelle', 'mutuelles', 'cpam', 'ameli', 'beneficiaire'].map(
+    (word) => [word, NON_HEALTH_INSURANCE] as const,
+  ),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -77,6 +77,14 @@ export class TypeClassifier {
     this.options = { extraTerms: config.terms, ignoreTerms: config.ignoreTerms };
   }
 
+  /** `QueryResult<any>`, `Promise<Response<any>>`: a typed wrapper around values nobody typed. */
+  hasAnyTypeArgument(type: ts.Type, depth = 0): boolean {
+    if (depth > 2) return false;
+    const isReference = (type.flags & ts.TypeFlags.Object) !== 0 && (((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference)) !== 0;
+    const args = type.aliasTypeArguments ?? (isReference ? this.checker.getTypeArguments(type as ts.TypeReference) : []);
+    return (args ?? []).some((t) => (t.flags & ts.TypeFlags.Any) !== 0 || this.hasAnyTypeArgument(t, depth + 1));
+  }
+
   /** Some part of the type could not be resolved (an import from a package that is not installed). */
   containsUnresolved(type: ts.Type, depth = 0): boolean {
     if (this.isUnknown(type)) return true;
@@ -137,7 +145,7 @@ export class TypeClassifier {
     const symbol = type.aliasSymbol ?? type.getSymbol();
     const name = symbol?.getName();
     if (name && CONTAINER_TYPES.has(name)) {
-      const args = type.aliasTypeArguments ?? this.checker.getTypeArguments(type as ts.TypeReference);
+      const args = type.aliasTypeArguments ?? (((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) ? this.checker.getTypeArguments(type as ts.TypeReference) : []);
       for (const arg of [...(args ?? [])].reverse()) {
         const c = this.classifyType(arg, depth);
         if (c) return c;

@@ -8,7 +8,7 @@ import { classifyName, classifyRecordName, isAggregateName } from '../classify/n
 import type { HealthClassification, TypeClassifier } from '../classify/types';
 import { PSEUDONYMISER_NAME } from '../sinks/catalogue';
 import { describeCallee, projectFunctionOfExpression, type Callee, type LibraryCallee } from './callee';
-import { matchAssignmentSink, matchCallSink, matchPseudonymiser, type SinkMatch } from './sinks';
+import { constantPrefix, matchAssignmentSink, matchCallSink, matchPseudonymiser, type SinkMatch } from './sinks';
 import {
   anonymise, EMPTY, flatten, isEmpty, labelsAtRisk, objectValue, OPAQUE, pseudonymise, union, withStep,
   type MemberRead, type ParamRef, type Value,
@@ -135,6 +135,8 @@ export class Interpreter {
   private readonly declarationValues = new Map<ts.Node, Value>();
   private readonly memberReads = new Map<ts.Node, MemberRead>();
   readonly callSites = new Map<ts.Node, number>();
+  /** Project functions registered by reference as handlers whose return value is the response (`.query(listTreatments)`). */
+  private readonly responseHandlers = new Set<ts.Node>();
   private steps = 0;
   private depth = 0;
 
@@ -1087,7 +1089,9 @@ export class Interpreter {
     const type = this.checker.getTypeAtLocation(node);
     if (!this.types.isUnknown(type)) {
       const byType = this.types.classifyType(type);
-      return byType ? { labels: [this.label(byType, node, false)], opaque: true, params: [], pseudonyms: [] } : OPAQUE;
+      if (byType) return { labels: [this.label(byType, node, false)], opaque: true, params: [], pseudonyms: [] };
+      // Typed, but generic over untyped rows (`pool.query(sql)` is a `QueryResult<any>`): the names still speak.
+      if (!this.types.hasAnyTypeArgument(type)) return OPAQUE;
     }
     // Types missing, but the call says what it returns: `query<ResourceRow<Observation>>(...)`, `useState<Note>()`.
     for (const argument of node.typeArguments ?? []) {
@@ -1102,7 +1106,8 @@ export class Interpreter {
       if (record) return { labels: [this.label({ ...record, record: true, nameOnly: true }, node, true)], opaque: true, params: [], pseudonyms: [] };
     }
     for (const arg of node.arguments) {
-      const text = ts.isStringLiteralLike(arg) ? arg.text : ts.isTemplateExpression(arg) ? arg.getText() : undefined;
+      // The query text, written there or in a constant (`pool.query(RESULTS_SINCE, [since])`).
+      const text = ts.isTemplateExpression(arg) ? arg.getText() : constantPrefix(arg, this.checker);
       const fromSql = text ? this.classifySql(text, arg) : undefined;
       if (fromSql) return { labels: [fromSql], opaque: true, params: [], pseudonyms: [] };
     }
@@ -1172,6 +1177,12 @@ export class Interpreter {
       }
       if (isFunctionLikeExpression(a)) {
         results.push(this.inlineCallback(a, parameters, frame, isHandler, callee));
+      } else if (ts.isIdentifier(a) && parameters.length === 0 && returnsResponse(callee)) {
+        const fn = projectFunctionOfExpression(a, this.checker);
+        if (fn && !this.responseHandlers.has(fn)) {
+          this.responseHandlers.add(fn);
+          this.summaries.delete(fn); // a summary made before we knew must be made again
+        }
       } else if (ts.isIdentifier(a) && parameters.length > 0) {
         const fn = projectFunctionOfExpression(a, this.checker);
         // `rows.map(toDto)`, `rows.map(pseudonymise)`: the same as calling it (anonymisers and pseudonymisers included).
@@ -1263,6 +1274,10 @@ export class Interpreter {
 
   /** NestJS controller methods, Next.js route handlers, GraphQL resolvers: what they return is the response. */
   private returnsAreResponses(fn: ts.FunctionLikeDeclaration): boolean {
+    if (this.responseHandlers.has(fn)) return true;
+    // Apollo's error and response formatters: what they return is sent to the GraphQL client.
+    const name = functionDisplayName(fn);
+    if (/^format(Error|Response)$/.test(name) && /@apollo\/server|apollo-server|graphql/.test(fn.getSourceFile().text.slice(0, 4000))) return true;
     if (ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent)) {
       const classDecorators = ts.getDecorators(fn.parent) ?? [];
       const methodDecorators = ts.getDecorators(fn) ?? [];

@@ -1,10 +1,10 @@
 // Recognises valid US Social Security Numbers in text (AAA-GG-SSSS, AAA GG SSSS, or nine digits in an SSN context).
 
 /**
- * The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000. Two numbers that did circulate were voided
- * by the SSA after appearing in advertising (078-05-1120 from a wallet insert, 219-09-9999): they are examples, not people.
+ * The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000 (the contract's definition of valid).
+ * Numbers the SSA voided after they circulated in advertising (078-05-1120, 219-09-9999) still have a valid shape and
+ * are reported: people copy them into seeds believing they are safe, and a reviewer should decide.
  */
-const VOIDED = new Set(['078051120', '219099999']);
 
 const SEPARATED = /(?<![0-9A-Za-z-])(\d{3})([- ])(\d{2})\2(\d{4})(?![0-9A-Za-z-])/g;
 const BARE = /(?<![0-9A-Za-z])(\d{3})(\d{2})(\d{4})(?![0-9A-Za-z])/g;
@@ -22,8 +22,7 @@ export interface SsnMatch {
 export function isValidSsnParts(area: string, group: string, serial: string): boolean {
   const areaNumber = Number(area);
   if (areaNumber === 0 || areaNumber === 666 || areaNumber >= 900) return false;
-  if (group === '00' || serial === '0000') return false;
-  return !VOIDED.has(`${area}${group}${serial}`);
+  return group !== '00' && serial !== '0000';
 }
 
 /** `contextName`: the variable or property the text is assigned to, which may say it holds an SSN. */

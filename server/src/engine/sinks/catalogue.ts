@@ -20,7 +20,7 @@ export interface SinkEntry {
 }
 
 const HTTP_SERVER = /^(express|express-serve-static-core|fastify|koa|@koa\/router|koa-router|hono|next|next\/server|http|node:http|@nestjs\/common|restify|h3)$/;
-const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|verbose|silly|notice|critical|crit|emerg|alert|http)$/;
+const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|verbose|silly|notice|critical|crit|emerg|alert|http|table|dir|dirxml|group|groupCollapsed|assert)$/;
 
 export const SINKS: SinkEntry[] = [
   // HTTP responses.
@@ -43,6 +43,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'spreadsheet export (xlsx)', modules: /^(xlsx|xlsx-js-style)$/, members: /^(writeFile|writeFileSync|writeFileAsync|write|writeXLSX)$/, receivers: /^(XLSX|xlsx)$/ },
   { kind: 'export', label: 'spreadsheet export (exceljs)', modules: /^exceljs$/, members: /^(writeFile|write|writeBuffer)$/ },
   { kind: 'export', label: 'PDF export (pdfkit)', modules: /^pdfkit$/, members: /^text$/, containers: /^PDFDocument/ },
+  { kind: 'export', label: 'file transfer (SFTP/FTP)', modules: /^(ssh2-sftp-client|ssh2|basic-ftp|ftp|promise-ftp)$/, members: /^(put|fastPut|append|uploadFrom|uploadFromDir|appendFrom)$/, dataArgs: [0] },
   // Queues, streams, pub/sub.
   { kind: 'export', label: 'message queue (kafkajs)', modules: /^kafkajs$/, members: /^(send|sendBatch)$/ },
   { kind: 'export', label: 'message queue (amqplib)', modules: /^amqplib(\/callback_api)?$/, members: /^(sendToQueue|publish)$/ },
