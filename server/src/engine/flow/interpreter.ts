@@ -1111,6 +1111,14 @@ export class Interpreter {
       const fromSql = text ? this.classifySql(text, arg) : undefined;
       if (fromSql) return { labels: [fromSql], opaque: true, params: [], pseudonyms: [] };
     }
+    // Query builders name the table in an inner call: `knex('patients').where(...)`, `db.collection('consultations')`.
+    for (const inner of innerCalls(node.expression)) {
+      for (const arg of inner.arguments) {
+        if (!ts.isStringLiteralLike(arg)) continue;
+        const record = classifyRecordName(arg.text, options);
+        if (record) return { labels: [this.label({ ...record, record: true, nameOnly: true }, node, true)], opaque: true, params: [], pseudonyms: [] };
+      }
+    }
     return OPAQUE;
   }
 
@@ -1384,6 +1392,19 @@ function skipUpParens(node: ts.Node): ts.Node {
   let parent = node.parent;
   while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
   return parent;
+}
+
+/** The calls a callee chain is built on: `knex('patients').where(x).first` -> [knex('patients'), ....where(x)]. */
+function innerCalls(expression: ts.Expression): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  for (let e = skipParens(expression); ; ) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipParens(e.expression);
+    else if (ts.isCallExpression(e)) {
+      calls.push(e);
+      e = skipParens(e.expression);
+    } else if (ts.isAwaitExpression(e)) e = skipParens(e.expression);
+    else return calls.slice(0, 8);
+  }
 }
 
 function receiverExpressionOf(node: ts.CallExpression): ts.Expression | undefined {
