@@ -265,7 +265,11 @@ function fallbackModule(expression: ts.Expression, checker: ts.TypeChecker): str
   const field = thisField(expression);
   const initializer = field && fieldInitializer(field);
   const initRoot = initializer && rootIdentifier(skipWrappers(initializer));
-  return initRoot ? importedModule(initRoot, checker) : undefined;
+  if (initRoot) return importedModule(initRoot, checker);
+  // Injected (`@InjectQueue('x') private queue: Queue` with `import type { Queue } from 'bull'`): the type's import.
+  const typeName = field?.type && ts.isTypeReferenceNode(field.type) ? field.type.typeName : undefined;
+  const typeRoot = typeName && (ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined);
+  return typeRoot ? importedModule(typeRoot, checker) : undefined;
 }
 
 /** The class field a `this.field...` chain starts with. */

@@ -347,7 +347,9 @@ export class Interpreter {
     const type = this.checker.getTypeAtLocation(parameter);
     const byType = this.types.classifyType(type);
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
-    const byAnnotation = !byType && this.types.isUnknown(type) ? this.types.classifyTypeNode(parameter.type) : undefined;
+    // Untyped: the annotation names the type, or the handler's own type does (`EventBridgeHandler<'X', LabResult, void>`).
+    const annotation = parameter.type ?? (parameter.parent.parameters[0] === parameter ? holderTypeNode(parameter.parent) : undefined);
+    const byAnnotation = !byType && this.types.isUnknown(type) ? this.types.classifyTypeNode(annotation) : undefined;
     if (byType) labels.push(this.label(byType, parameter.name, false));
     else if (byAnnotation) labels.push(this.label(byAnnotation, parameter.name, true));
     else if (name && (this.types.isUnknown(type) || isPrimitive(type))) {
@@ -669,7 +671,12 @@ export class Interpreter {
     if (cached) return cached;
     this.declarationValues.set(declaration, EMPTY); // cycle guard
     let value: Value = EMPTY;
-    if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
+    const parameter = ts.isBindingElement(declaration) ? enclosingParameter(declaration) : undefined;
+    if (parameter && ts.isBindingElement(declaration)) {
+      // `function Screen({ profile }) { const open = () => use(profile) }`: a destructured parameter seen from a closure.
+      value = this.entryParameterValue(parameter);
+      for (const element of bindingPathOf(declaration)) value = this.readMember(value, this.memberReadOf(element, bindingKey(element) ?? ''));
+    } else if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
       const frame = this.newFrame(declaration.getSourceFile(), new Env(), undefined);
       const root = rootDeclaration(declaration);
       if (root.initializer && !isFunctionLikeExpression(skipParens(root.initializer))) {
@@ -1100,6 +1107,8 @@ export class Interpreter {
     }
     // Types missing: a data-access call names its model or table (`prisma.patient.findMany`, `FROM consultations`).
     if (!DATA_ACCESS.test(callee.name) && !callee.path.some((p) => DATA_ACCESS.test(p))) return OPAQUE;
+    // ...unless it computes aggregates (`Patient.countDocuments()`, a `$group` pipeline): numbers, not records.
+    if (AGGREGATING_CALL.test(callee.name) || (callee.name === 'aggregate' && /\$(group|count|bucket|sortByCount)\b/.test(node.arguments.map((a) => a.getText()).join(' ')))) return OPAQUE;
     const options = this.classifierOptions();
     for (const part of [...callee.path].reverse()) {
       const record = classifyRecordName(part, options);
@@ -1295,6 +1304,9 @@ export class Interpreter {
       }
     }
     if (ts.isFunctionDeclaration(fn) && fn.name && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(fn.name.text) && /[\\/]route\.[jt]sx?$/.test(fn.getSourceFile().fileName)) return true;
+    // AWS Lambda behind API Gateway / a function URL: the returned `{ statusCode, body }` is the HTTP response.
+    const holderType = holderTypeText(fn);
+    if (holderType && /APIGateway|ALBHandler|LambdaFunctionURL|Handler<APIGateway/.test(holderType)) return true;
     // GraphQL resolver maps: const resolvers = { Query: { patient: (...) => ... } }
     const parent = fn.parent;
     if (parent && (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(fn)) ) {
@@ -1334,6 +1346,9 @@ function describeValue(v: Value): string {
 
 /** The member name that stands for calling a function value. */
 const CALL = '()';
+
+/** Database calls that return numbers computed from the rows. */
+const AGGREGATING_CALL = /^(count|countDocuments|estimatedDocumentCount|groupBy|sum|avg|average|min|max|distinct|countBy)$/;
 
 /** Prisma aggregate results (`_count`, `_avg`...) are numbers computed from the data. */
 const PRISMA_AGGREGATE = /^_(count|sum|avg|min|max)$/;
@@ -1380,6 +1395,37 @@ function nameOfExpression(e: ts.Expression): string | undefined {
   if (ts.isElementAccessExpression(e)) return nameOfExpression(e.expression);
   if (ts.isAwaitExpression(e)) return nameOfExpression(e.expression);
   return undefined;
+}
+
+/** The type annotation of the variable a function is assigned to (`export const handler: APIGatewayProxyHandler = ...`). */
+function holderTypeNode(fn: ts.SignatureDeclaration): ts.TypeNode | undefined {
+  let holder: ts.Node | undefined = fn.parent;
+  while (holder && (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder))) holder = holder.parent;
+  return holder && ts.isVariableDeclaration(holder) ? holder.type : undefined;
+}
+
+function holderTypeText(fn: ts.FunctionLikeDeclaration): string | undefined {
+  return holderTypeNode(fn)?.getText();
+}
+
+function enclosingParameter(element: ts.BindingElement): ts.ParameterDeclaration | undefined {
+  let n: ts.Node = element;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return ts.isParameter(n) ? n : undefined;
+}
+
+/** The binding elements from a parameter down to `element` (`{ a: { b } }` -> [a, b]). */
+function bindingPathOf(element: ts.BindingElement): ts.BindingElement[] {
+  const path: ts.BindingElement[] = [];
+  for (let n: ts.Node = element; ts.isBindingElement(n); n = n.parent.parent) {
+    if (ts.isObjectBindingPattern(n.parent)) path.unshift(n);
+  }
+  return path;
+}
+
+function bindingKey(element: ts.BindingElement): string | undefined {
+  if (element.propertyName) return propertyNameText(element.propertyName);
+  return ts.isIdentifier(element.name) ? element.name.text : undefined;
 }
 
 function rootDeclaration(d: ts.VariableDeclaration | ts.BindingElement): ts.VariableDeclaration {

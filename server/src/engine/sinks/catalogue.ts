@@ -24,7 +24,7 @@ const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|verbose|sil
 
 export const SINKS: SinkEntry[] = [
   // HTTP responses.
-  { kind: 'export', label: 'HTTP response', modules: HTTP_SERVER, members: /^(json|send|jsonp|end|write)$/, containers: /^(Response|ServerResponse|FastifyReply|Reply|Context|OutgoingMessage)$/, receivers: /^(res|response|reply|resp|ctx|c|context|rep)$/ },
+  { kind: 'export', label: 'HTTP response', modules: HTTP_SERVER, members: /^(json|send|jsonp|end|write|render)$/, containers: /^(Response|ServerResponse|FastifyReply|Reply|Context|OutgoingMessage)$/, receivers: /^(res|response|reply|resp|ctx|c|context|rep)$/ },
   { kind: 'export', label: 'HTTP response (NextResponse.json)', modules: /^(next\/server|next)$/, members: /^json$/, containers: /^(NextResponse|typeof NextResponse)$/, receivers: /^NextResponse$/ },
   { kind: 'export', label: 'HTTP response (Response.json)', modules: /^(lib|global|undici-types|undici)$/, members: /^json$/, containers: /^(Response|ResponseConstructor|typeof Response)$/, receivers: /^Response$/ },
   { kind: 'export', label: 'HTTP response (hono)', modules: /^hono$/, members: /^(json|text|body|html)$/, containers: /^Context$/, receivers: /^(c|ctx|context)$/ },
@@ -48,6 +48,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'message queue (kafkajs)', modules: /^kafkajs$/, members: /^(send|sendBatch)$/ },
   { kind: 'export', label: 'message queue (amqplib)', modules: /^amqplib(\/callback_api)?$/, members: /^(sendToQueue|publish)$/ },
   { kind: 'export', label: 'message queue (AWS SQS/SNS)', modules: /^@aws-sdk\/client-(sqs|sns|kinesis|eventbridge|firehose)$/, members: /^(send)$/, containers: /Client$/ },
+  { kind: 'export', label: 'e-mail (Amazon SES)', modules: /^@aws-sdk\/client-(ses|sesv2|pinpoint|pinpoint-sms-voice-v2)$/, members: /^(send)$/, containers: /Client$/ },
   { kind: 'export', label: 'pub/sub (Google Pub/Sub)', modules: /^@google-cloud\/pubsub$/, members: /^(publish|publishMessage|publishJSON)$/ },
   { kind: 'export', label: 'job queue (BullMQ)', modules: /^(bullmq|bull|bee-queue)$/, members: /^(add|addBulk)$/, containers: /^(Queue|Bull)/ },
   { kind: 'export', label: 'pub/sub (Redis publish)', modules: /^(ioredis|redis|@redis\/client)$/, members: /^(publish|xadd|lpush|rpush|spublish)$/ },
@@ -79,6 +80,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'third-party', label: 'analytics (Amplitude)', recipient: 'amplitude', modules: /^@amplitude\//, members: /^(track|logEvent|identify|setUserProperties|setUserId)$/ },
   { kind: 'third-party', label: 'analytics (PostHog)', recipient: 'posthog', modules: /^posthog-(node|js)$/, members: /^(capture|identify|setPersonProperties|groupIdentify|register)$/, receivers: /^posthog$/ },
   { kind: 'third-party', label: 'analytics (Google Analytics)', recipient: 'google-analytics', modules: /^(lib|global|react-ga4|react-ga|@next\/third-parties\/google)$/, members: /^(gtag|event|send|sendGAEvent)$/, receivers: /^(gtag|ReactGA|ga)$/ },
+  { kind: 'third-party', label: 'analytics (Google Analytics for Firebase)', recipient: 'google-analytics', modules: /^(@react-native-firebase\/analytics|firebase\/analytics|@firebase\/analytics)$/, members: /^(logEvent|setUserProperties|setUserProperty|logScreenView|logSelectContent)$/ },
   { kind: 'third-party', label: 'AI API (OpenAI)', recipient: 'openai', modules: /^openai$/, members: /^(create|stream|parse)$/ },
   { kind: 'third-party', label: 'AI API (Anthropic)', recipient: 'anthropic', modules: /^@anthropic-ai\/sdk$/, members: /^(create|stream|countTokens)$/ },
   { kind: 'third-party', label: 'AI API (Google AI)', recipient: 'google-ai', modules: /^(@google\/generative-ai|@google\/genai|@google-cloud\/vertexai)$/, members: /^(generateContent|generateContentStream|sendMessage|sendMessageStream|embedContent|countTokens)$/ },
@@ -98,6 +100,9 @@ export const SINKS: SinkEntry[] = [
   { kind: 'browser', label: 'IndexedDB', modules: /^(lib|global)$/, members: /^(put|add)$/, containers: /^IDBObjectStore$/ },
   { kind: 'browser', label: 'IndexedDB (idb)', modules: /^idb$/, members: /^(put|add)$/ },
   { kind: 'browser', label: 'IndexedDB (idb-keyval)', modules: /^idb-keyval$/, members: /^(set|setMany|update)$/ },
+  { kind: 'browser', label: 'device storage (AsyncStorage)', modules: /^(@react-native-async-storage\/async-storage|@react-native-community\/async-storage)$/, members: /^(setItem|multiSet|mergeItem|multiMerge)$/, receivers: /^AsyncStorage$/ },
+  { kind: 'browser', label: 'device storage (MMKV)', modules: /^react-native-mmkv$/, members: /^set$/ },
+  { kind: 'browser', label: 'URL (app link)', modules: /^(react-native|expo-linking)$/, members: /^openURL$/ },
   { kind: 'browser', label: 'browser storage (localforage)', modules: /^localforage$/, members: /^setItem$/, receivers: /^localforage$/ },
   { kind: 'browser', label: 'cookie (js-cookie)', modules: /^(js-cookie|universal-cookie|react-cookie|cookies-next|nookies)$/, members: /^(set|setCookie)$/, receivers: /^(Cookies|cookies)$/ },
   { kind: 'browser', label: 'cookie set on the response', modules: HTTP_SERVER, members: /^cookie$/, containers: /^(Response|FastifyReply)$/, receivers: /^(res|response|reply)$/, dataArgs: [1] },
