@@ -585,9 +585,16 @@ export class Interpreter {
       case ts.SyntaxKind.ParenthesizedExpression:
       case ts.SyntaxKind.NonNullExpression:
       case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.AwaitExpression:
       case ts.SyntaxKind.SpreadElement:
         return this.expression((node as ts.ParenthesizedExpression).expression, frame);
+      case ts.SyntaxKind.AwaitExpression: {
+        // `await Patient.find()`: the query object's type says little, what it resolves to says what it is.
+        const inner = this.expression((node as ts.AwaitExpression).expression, frame);
+        if (!inner.opaque || inner.labels.length > 0 || inner.fields) return inner;
+        const type = this.checker.getTypeAtLocation(node);
+        const byType = this.types.isUnknown(type) ? undefined : this.types.classifyType(type);
+        return byType ? { ...inner, labels: [this.label(byType, node, false)] } : inner;
+      }
       case ts.SyntaxKind.AsExpression:
       case ts.SyntaxKind.TypeAssertionExpression: {
         const e = node as ts.AsExpression;

@@ -68,7 +68,9 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'WebSocket (socket.io)', modules: /^socket\.io(-client)?$/, members: /^(emit|send)$/, receivers: /^(io|socket|nsp|namespace)$/ },
   { kind: 'export', label: 'WebSocket (ws)', modules: /^ws$/, members: /^send$/, containers: /^WebSocket$/, receivers: /^(ws|socket|client)$/ },
   { kind: 'export', label: 'WebSocket', modules: /^(lib|global)$/, members: /^send$/, containers: /^(WebSocket|RTCDataChannel)$/ },
-  { kind: 'export', label: 'postMessage', modules: /^(lib|global|worker_threads|node:worker_threads)$/, members: /^postMessage$/, dataArgs: [0] },
+  // postMessage leaves the page towards another window (a parent frame, an opener, an embedded third party);
+  // a message to the app's own Web Worker or BroadcastChannel stays inside the application.
+  { kind: 'export', label: 'postMessage to another window', modules: /^(lib|global)$/, members: /^postMessage$/, containers: /^(Window|WindowProxy|MessagePort|Client|ServiceWorker)$/, receivers: /^(window|parent|top|opener|contentWindow|frame|iframe|popup)$/, dataArgs: [0] },
   // Third parties: error tracking, monitoring, analytics, AI.
   { kind: 'third-party', label: 'error tracker (Sentry)', recipient: 'sentry', modules: /^@sentry\//, members: /^(captureException|captureMessage|captureEvent|setContext|setExtra|setExtras|setTag|setTags|addBreadcrumb|setUser)$/, receivers: /^Sentry$/ },
   { kind: 'third-party', label: 'error tracker (Bugsnag)', recipient: 'bugsnag', modules: /^@bugsnag\//, members: /^(notify|leaveBreadcrumb|addMetadata)$/ },
