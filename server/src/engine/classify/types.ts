@@ -34,6 +34,10 @@ function declarationPathOf(declaration: ts.Declaration | undefined): string | un
   return moduleOfDeclaration(declaration) ?? declaration.getSourceFile().fileName;
 }
 
+function isNumeric(type: ts.Type): boolean {
+  return (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) !== 0;
+}
+
 function isWholeRecord(name: string, categories: HealthCategory[], options: ClassifierOptions): boolean {
   return !!classifyRecordName(name, options) || (categories.length === 1 && categories[0] === 'patient-record');
 }
@@ -254,6 +258,8 @@ export class TypeClassifier {
       }
     }
     const byName = classifyName(name, { container: containerName, siblings }, this.options);
+    // A number named after records (`consultations: number`, `patients: number`) is a count, not health data.
+    if (byName && propertyType && isNumeric(propertyType) && /s$/.test(name) && classifyRecordName(name, this.options)) return undefined;
     // A field holding a whole record (`patient`, `dossier`) is a record: its id and name are not health data.
     if (byName) return { ...byName, record: isWholeRecord(name, byName.categories, this.options), nameOnly: false };
     // A member of an application record named for one kind of health data (`PregnancyFollowUp.expectedDueDate`,

@@ -4,7 +4,7 @@
 import { ts } from '../program/compiler';
 import type { HealthDataLintConfig } from '../config';
 import type { CallChainEntry, FlowStep, HealthLabel, SinkDescription, SourceLocation } from '../model';
-import { classifyName, classifyRecordName, isAggregateName } from '../classify/names';
+import { classifyName, classifyRecordName, isAggregateName, type ClassifierOptions } from '../classify/names';
 import type { HealthClassification, TypeClassifier } from '../classify/types';
 import { PSEUDONYMISER_NAME } from '../sinks/catalogue';
 import { describeCallee, projectFunctionOfExpression, type Callee, type LibraryCallee } from './callee';
@@ -836,9 +836,11 @@ export class Interpreter {
     else if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent)) baseType = this.checker.getTypeAtLocation(node.parent);
     const baseName = baseExpression ? nameOfExpression(baseExpression) : undefined;
     const classification = isAggregateName(name) ? undefined : this.types.classifyMember(baseType, name, baseName);
+    const accessType = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? this.checker.getTypeAtLocation(node) : undefined;
     const read: MemberRead = {
       name,
       classification,
+      count: !!accessType && (accessType.flags & ts.TypeFlags.NumberLike) !== 0 && isCountOfRecords(name, this.classifierOptions()),
       typedClean: !classification && this.types.isTypedMember(baseType, name),
       location: locationOf(node),
       text: shortText(node),
@@ -871,6 +873,7 @@ export class Interpreter {
 
   /** Reads a member of a value (also used to resolve parameter paths at call sites). */
   readMember(base: Value, read: MemberRead): Value {
+    if (read.count) return EMPTY;
     if (read.name === CALL) {
       // A function is not data: only what it returns, known where it was defined, through the parameter,
       // or, for a function we know nothing about, by its declared return type.
@@ -1163,6 +1166,16 @@ export class Interpreter {
     if (!ts.isIdentifier(root)) return;
     const symbol = this.checker.getSymbolAtLocation(root);
     if (!symbol) return;
+    // `bucket.weights.push(w)`: the field grows, the rest of the object keeps its shape.
+    const direct = skipParens(target);
+    const current = frame.env.lookup(symbol);
+    if (ts.isPropertyAccessExpression(direct) && skipParens(direct.expression) === root && current?.fields) {
+      const fields = new Map(current.fields);
+      const field = direct.name.text;
+      fields.set(field, fields.has(field) ? union(fields.get(field)!, flatten(value)) : flatten(value));
+      frame.env.define(symbol, { ...current, fields });
+      return;
+    }
     frame.env.assign(symbol, flatten(value));
     // `const sheet = workbook.addWorksheet()`: writing to the sheet writes to the workbook.
     const declaration = symbol.valueDeclaration;
@@ -1356,6 +1369,11 @@ const CALL = '()';
 
 /** Database calls that return numbers computed from the rows. */
 const AGGREGATING_CALL = /^(count|countDocuments|estimatedDocumentCount|groupBy|sum|avg|average|min|max|distinct|countBy)$/;
+
+/** `consultations`, `patients`, `nbConsultations` as a number: how many records, not what they hold. */
+function isCountOfRecords(name: string, options: ClassifierOptions): boolean {
+  return /s$/.test(name) && !!classifyRecordName(name, options);
+}
 
 /** Prisma aggregate results (`_count`, `_avg`...) are numbers computed from the data. */
 const PRISMA_AGGREGATE = /^_(count|sum|avg|min|max)$/;

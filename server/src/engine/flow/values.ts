@@ -21,6 +21,8 @@ export interface MemberRead {
   classification?: { categories: HealthCategory[]; reason: HealthLabel['reason']; record: boolean; nameOnly: boolean };
   /** The member's declared type is known and says it is not health data (a typed demographic field). */
   typedClean: boolean;
+  /** A number named after records (`consultations: number`): a count, never health data. */
+  count?: boolean;
   location: HealthLabel['source'];
   text: string;
 }
