@@ -1103,6 +1103,8 @@ export class Interpreter {
 
   /** Results of library calls we know nothing about: data access by type, or by names when types are missing. */
   private libraryOrigin(node: ts.CallExpression, callee: LibraryCallee): Value {
+    // Grouped counts (`... COUNT(*) ... GROUP BY allergy`): rows of categories and numbers, whatever their type says.
+    if (node.arguments.some((arg) => isAggregateQuery((ts.isTemplateExpression(arg) ? arg.getText() : constantPrefix(arg, this.checker)) ?? ''))) return EMPTY;
     const type = this.checker.getTypeAtLocation(node);
     if (!this.types.isUnknown(type)) {
       const byType = this.types.classifyType(type);
@@ -1369,6 +1371,11 @@ const CALL = '()';
 
 /** Database calls that return numbers computed from the rows. */
 const AGGREGATING_CALL = /^(count|countDocuments|estimatedDocumentCount|groupBy|sum|avg|average|min|max|distinct|countBy)$/;
+
+/** `SELECT allergy, COUNT(*) ... GROUP BY allergy`: counts per category are not health data (contract). */
+function isAggregateQuery(text: string): boolean {
+  return /\bgroup\s+by\b/i.test(text) && /\b(count|sum|avg)\s*\(/i.test(text);
+}
 
 /** `consultations`, `patients`, `nbConsultations` as a number: how many records, not what they hold. */
 function isCountOfRecords(name: string, options: ClassifierOptions): boolean {

@@ -66,7 +66,9 @@ export function matchCallSink(
     return { description, dataArgs: entry.dataArgs, receiverIsData: RECEIVER_DATA.test(callee.name) && !entry.dataArgs };
   }
   // Loggers recognised by name when nothing else is known (`this.logger.info` on an untyped field).
-  if ((!callee.module || callee.module.startsWith('.')) && callee.receiverName && NAME_ONLY_LOG_RECEIVERS.test(callee.receiverName) && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name)) {
+  // `this.logger.info`, `request.log.child({...}).info`: a logger somewhere on the receiver chain.
+  const loggerOnChain = callee.path.slice(0, -1).some((part) => NAME_ONLY_LOG_RECEIVERS.test(part));
+  if ((!callee.module || callee.module.startsWith('.')) && loggerOnChain && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name)) {
     const root = calleePath(node.expression)[0];
     if (root === 'this' || !callee.resolved) return { description: { kind: 'log', label: 'logger', matchedBy: 'name' } };
   }
@@ -108,6 +110,10 @@ function decideRequest(
   }
   for (const known of THIRD_PARTY_HOSTS) {
     if (known.host.test(host)) return { kind: 'third-party', recipient: known.recipient, label: `request to ${known.recipient} (${host})` };
+  }
+  // An analytics or tracking collector is a third party even when we do not know its vendor.
+  if (/(^|\.)(analytics|tracking|tracker|telemetry|collect|collector|beacon|stats)\./.test(host)) {
+    return { kind: 'third-party', recipient: host, label: `request to an analytics collector (${host})` };
   }
   return { recipient: host };
 }

@@ -29,6 +29,7 @@ export const SINKS: SinkEntry[] = [
   { kind: 'export', label: 'HTTP response (Response.json)', modules: /^(lib|global|undici-types|undici)$/, members: /^json$/, containers: /^(Response|ResponseConstructor|typeof Response)$/, receivers: /^Response$/ },
   { kind: 'export', label: 'HTTP response (hono)', modules: /^hono$/, members: /^(json|text|body|html)$/, containers: /^Context$/, receivers: /^(c|ctx|context)$/ },
   // Outbound requests.
+  { kind: 'export', label: 'outbound request (navigator.sendBeacon)', modules: /^(lib|global)$/, members: /^sendBeacon$/, containers: /^Navigator$/, receivers: /^navigator$/, urlArg: 0 },
   { kind: 'export', label: 'outbound request (fetch)', modules: /^(lib|global|undici-types|node-fetch|cross-fetch|isomorphic-fetch)$/, members: /^fetch$/, urlArg: 0 },
   { kind: 'export', label: 'outbound request (axios)', modules: /^axios$/, members: /^(post|put|patch|request|get|delete|postForm|putForm|default|axios)$/, receivers: /^(axios|http|client|api|httpClient|apiClient|instance)$/, urlArg: 0 },
   { kind: 'export', label: 'outbound request (got)', modules: /^got$/, members: /^(got|post|put|patch|default|get)$/, urlArg: 0 },
