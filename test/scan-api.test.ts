@@ -47,3 +47,17 @@ test('a @legalBasis on the statement that registers an inline route handler cove
   const artSixOnly = scan({ paths: [project({ 'routes.ts': handler('/** @legalBasis gdpr-6-1-e */') })], config: {} });
   assert.deepEqual(artSixOnly.findings.map((f) => `${f.ruleId}:${f.location.line}`), ['insufficient-legal-basis:5']);
 });
+
+test('a type assertion on a parameter (`event.entity as Consultation`) says what arrives when nothing else does', () => {
+  const root = project({
+    'audit.ts': [
+      'interface ObjectLiteral { [key: string]: unknown }',
+      'interface Consultation { id: string; diagnosis: string; notes: string }',
+      'export function afterUpdate(event: { entity?: ObjectLiteral }): void {',
+      "  console.log('updated', event.entity as Consultation);",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(scan({ paths: [root], config: {} }).findings.map((f) => `${f.ruleId}:${f.location.line}`), ['log-exposure:4']);
+});

@@ -599,9 +599,14 @@ export class Interpreter {
       case ts.SyntaxKind.TypeAssertionExpression: {
         const e = node as ts.AsExpression;
         const inner = this.expression(e.expression, frame);
-        if (inner.opaque && inner.labels.length === 0) {
+        if (inner.labels.length === 0 && !inner.fields && (inner.opaque || inner.params.length > 0)) {
           const declared = this.declaredHealthType(e.type);
-          if (declared) return { ...inner, labels: [this.label(declared, node, declared.nameOnly)] };
+          if (declared && inner.opaque) return { ...inner, labels: [this.label(declared, node, declared.nameOnly)] };
+          // `event.entity as Consultation` on a parameter: the cast applies where an unknown object arrives.
+          if (declared) {
+            const hint: MemberRead = { name: 'as', classification: declared, typedClean: false, location: locationOf(node), text: shortText(node) };
+            return { ...inner, params: inner.params.map((p) => ({ ...p, recordHint: { read: hint, atDepth: p.path.length } })) };
+          }
         }
         return inner;
       }
@@ -1004,7 +1009,7 @@ export class Interpreter {
   private applyRecordHint(v: Value, hint: MemberRead): Value {
     if (!v.opaque || v.labels.length > 0 || v.fields) return v;
     const c = hint.classification!;
-    return { ...v, labels: [{ categories: c.categories, reason: c.reason, source: hint.location, sourceText: hint.text, steps: [], record: true, nameOnlyFallback: true }] };
+    return { ...v, labels: [{ categories: c.categories, reason: c.reason, source: hint.location, sourceText: hint.text, steps: [], record: true, nameOnlyFallback: c.nameOnly || undefined }] };
   }
 
   /** Replaces parameter references by what the arguments carry. */
