@@ -1109,7 +1109,9 @@ export class Interpreter {
   /** Results of library calls we know nothing about: data access by type, or by names when types are missing. */
   private libraryOrigin(node: ts.CallExpression, callee: LibraryCallee): Value {
     // Grouped counts (`... COUNT(*) ... GROUP BY allergy`): rows of categories and numbers, whatever their type says.
-    if (node.arguments.some((arg) => isAggregateQuery((ts.isTemplateExpression(arg) ? arg.getText() : constantPrefix(arg, this.checker)) ?? ''))) return EMPTY;
+    // Only data-access calls carry query text: the check stays off the hot path of every other library call.
+    const dataAccess = DATA_ACCESS.test(callee.name) || callee.path.some((p) => DATA_ACCESS.test(p));
+    if (dataAccess && node.arguments.some((arg) => isAggregateQuery((ts.isTemplateExpression(arg) ? arg.getText() : constantPrefix(arg, this.checker)) ?? ''))) return EMPTY;
     const type = this.checker.getTypeAtLocation(node);
     if (!this.types.isUnknown(type)) {
       const byType = this.types.classifyType(type);
@@ -1123,7 +1125,7 @@ export class Interpreter {
       if (byArgument) return { labels: [this.label(byArgument, node, true)], opaque: true, params: [], pseudonyms: [] };
     }
     // Types missing: a data-access call names its model or table (`prisma.patient.findMany`, `FROM consultations`).
-    if (!DATA_ACCESS.test(callee.name) && !callee.path.some((p) => DATA_ACCESS.test(p))) return OPAQUE;
+    if (!dataAccess) return OPAQUE;
     // ...unless it computes aggregates (`Patient.countDocuments()`, a `$group` pipeline): numbers, not records.
     if (AGGREGATING_CALL.test(callee.name) || (callee.name === 'aggregate' && /\$(group|count|bucket|sortByCount)\b/.test(node.arguments.map((a) => a.getText()).join(' ')))) return OPAQUE;
     const options = this.classifierOptions();
@@ -1344,8 +1346,8 @@ export class Interpreter {
     return false;
   }
 
+  /** Handlers whose returns are not the response but which serve requests (`(req, res) => ...`); newFrame checks returns first. */
   private isRequestHandler(fn: ts.FunctionLikeDeclaration): boolean {
-    if (this.returnsAreResponses(fn)) return true;
     if (ts.isFunctionDeclaration(fn) && fn.name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(fn.name.text)) return true;
     // (req, res) / (req, res, next) handlers declared as named functions and registered elsewhere.
     const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
