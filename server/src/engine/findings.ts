@@ -151,6 +151,8 @@ function buildFinding(
     related: relatedOf(labels, paths),
     categories: categoriesOf(labels),
     recipient: hit.sink.recipient,
+    sink: { kind: hit.sink.kind, label: hit.sink.label },
+    sources: labels.map((label) => ({ text: label.sourceText, location: label.source, reason: label.reason, categories: label.categories })),
     fingerprint: fingerprint(ruleId, hit, labels, context.root),
     sinkMatchedBy: hit.sink.matchedBy,
     basis: basis && basis.length > 0 ? basis : undefined,

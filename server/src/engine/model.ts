@@ -152,6 +152,10 @@ export interface Finding {
   related: RelatedLocation[];
   categories: HealthCategory[];
   recipient?: string;
+  /** The sink the data reached (kind and label), for grouping findings by recipient (editor view, reports). */
+  sink?: { kind: SinkKind; label: string };
+  /** The health-data sources that reach the sink: their text (`patient.diagnosis`), location and why each is health data. */
+  sources?: { text: string; location: SourceLocation; reason: ClassificationReason; categories: HealthCategory[] }[];
   /** Stable across unrelated edits: rule + file + sink text + source text, no line numbers. */
   fingerprint: string;
   /** How the sink was recognised (the rule harness rejects name-only matches where types were available). */

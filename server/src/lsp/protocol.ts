@@ -1,11 +1,12 @@
 // The names the client and the server share: command ids and the typed custom notifications between them.
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** Commands the editor shows to people (registered by the client). */
 export const CLIENT_COMMANDS = {
   scanWorkspace: 'healthDataLint.scanWorkspace',
   restartServer: 'healthDataLint.restartServer',
   showOutput: 'healthDataLint.showOutput',
+  showDataFlows: 'healthDataLint.showDataFlows',
 } as const;
 
 /**
@@ -30,3 +31,43 @@ export interface StatusParams {
 }
 
 export const StatusNotification = new NotificationType<StatusParams>('healthDataLint/status');
+
+/** How the "Health data flows" view groups recipients: what kind of place the data leaves to. */
+export type RecipientGroup = 'partner-api' | 'third-party' | 'log' | 'browser-storage';
+
+export interface DataFlowSource {
+  /** The source expression (`patient.diagnosis`). */
+  field: string;
+  uri: string;
+  range: Range;
+  /** Why it counts as health data ("term `diagnosis` (diagnosis)", "type `Condition`"). */
+  why: string;
+  categories: string[];
+}
+
+/** One finding as the flows view shows it: the sink, its recipient, and the health-data sources reaching it. */
+export interface DataFlow {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'information';
+  message: string;
+  /** Where the data leaves (the finding's primary location). */
+  uri: string;
+  range: Range;
+  group: RecipientGroup;
+  /** The recipient within the group: a host, a vendor, the logger, the storage API ("partner.example.com", "sentry", "console.log"). */
+  recipient: string;
+  /** The sink as the engine describes it ("outbound request (axios.post)"). */
+  sinkLabel: string;
+  sources: DataFlowSource[];
+}
+
+export interface DataFlowsParams {
+  /** Restrict to findings whose sources are declared in this document (the field view's lens); all when absent. */
+  uri?: string;
+}
+
+/** Client → server: the current findings as data flows, for the tree view. */
+export const DataFlowsRequest = new RequestType<DataFlowsParams, DataFlow[], void>('healthDataLint/dataFlows');
+
+/** Server → client: the findings changed; a view showing data flows should ask again. */
+export const DataFlowsChangedNotification = new NotificationType0('healthDataLint/dataFlowsChanged');

@@ -17,7 +17,8 @@ import { AnalysisRunner } from './analysis-runner';
 import { codeActionsFor } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { hoverMarkdown } from './hover';
-import { SERVER_COMMANDS, StatusNotification } from './protocol';
+import { dataFlowsOf } from './data-flows';
+import { DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification, type DataFlow } from './protocol';
 import { Session } from './session';
 import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
 
@@ -36,6 +37,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     sendStatus: (status) => void connection.sendNotification(StatusNotification, status),
     log,
     analyse: (unit, rules) => runner.run(unit, rules, openDocumentsUnder(unit.directory)),
+    findingsChanged: () => void connection.sendNotification(DataFlowsChangedNotification),
     settingsFor: (folder) => {
       let settings = settingsCache.get(folder);
       if (!settings) {
@@ -162,6 +164,14 @@ export function startServer(connection: Connection, workerScript: string): void 
           const finding = session.findingOf(file, diagnostic);
           return finding ? codeActionsFor(finding, diagnostic, document, session.documentationUrlOf(finding)) : [];
         });
+    }),
+  );
+
+  connection.onRequest(
+    DataFlowsRequest,
+    guard('data flows', [] as DataFlow[], (params) => {
+      const flows = dataFlowsOf(session.allFindings(), uriOf);
+      return params.uri ? flows.filter((flow) => flow.uri === params.uri || flow.sources.some((source) => source.uri === params.uri)) : flows;
     }),
   );
 

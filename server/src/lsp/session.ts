@@ -28,6 +28,8 @@ export interface SessionHost {
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
   analyse(unit: AnalysisUnit, rules: Record<string, string>): Promise<RunOutcome>;
+  /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
+  findingsChanged?(): void;
 }
 
 /** The findings and diagnostics one unit produced for one file. */
@@ -87,6 +89,25 @@ export class Session {
       .flatMap((entry) => entry.findings)
       .filter(({ diagnostic }) => contains(diagnostic.range, position))
       .map(({ finding }) => finding);
+  }
+
+  /** Every finding shown as a diagnostic, once each (units may overlap), in file order. */
+  allFindings(): Finding[] {
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    for (const folder of this.folders.values()) {
+      for (const result of folder.results.values()) {
+        for (const [file, entry] of result.files) {
+          for (const { finding, diagnostic } of entry.findings) {
+            const key = `${file}#${diagnosticKey(diagnostic.code, diagnostic.range)}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            findings.push(finding);
+          }
+        }
+      }
+    }
+    return findings.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   }
 
   /** The finding behind a diagnostic the client sends back with a code action request. */
@@ -203,6 +224,7 @@ export class Session {
     else folder.results.delete(key);
     const files = new Set([...(previous?.files.keys() ?? []), ...(result?.files.keys() ?? [])]);
     for (const file of files) this.publishFile(file);
+    this.host.findingsChanged?.();
   }
 
   /** Publishes the union of every unit's diagnostics for `file` (units may overlap), or [] to clear it. */
