@@ -8,10 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionRequest,
+  CompletionRequest,
   DidCloseTextDocumentNotification,
   ExecuteCommandRequest,
   HoverRequest,
   type CodeAction,
+  type CompletionItem,
   type Diagnostic,
   type MarkupContent,
   type TextEdit,
@@ -85,6 +87,17 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.ok(status.findings >= expectations.length, `status counts the findings (${status.findings})`);
   });
 
+  test('the background analysis of the workspace is shown as work-done progress that ends', { timeout: 50_000 }, async () => {
+    await client.waitFor('a progress that began and ended', () => {
+      const token = client.progressTokens[0];
+      const events = client.progress.filter((p) => p.token === token).map((p) => p.value.kind);
+      return token !== undefined && events[0] === 'begin' && events.includes('end');
+    });
+    const begin = client.progress.find((p) => p.value.kind === 'begin')!;
+    assert.equal(begin.value.title, 'Health Data Lint');
+    assert.match(begin.value.message ?? '', /analysing/);
+  });
+
   test('hover on the log-exposure finding explains why the data is health data', { timeout: 30_000 }, async () => {
     const logger = file('src/lib/logger.ts');
     await client.open(logger, readFileSync(logger, 'utf8'));
@@ -117,6 +130,81 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.ok(documentation?.command, 'documentation action');
     await client.connection.sendRequest(ExecuteCommandRequest.type, { command: documentation.command.command, arguments: documentation.command.arguments });
     assert.equal(client.shownDocuments.at(-1)?.uri, logFinding.codeDescription?.href);
+  });
+
+  test('an unsaved edit in the calling file updates the diagnostics of the helper the flow goes through', { timeout: 50_000 }, async () => {
+    const routes = file('src/routes/patients.ts');
+    const logger = file('src/lib/logger.ts');
+    await client.waitFor('log-exposure in the logger wrapper', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    const saved = readFileSync(routes, 'utf8');
+    await client.open(routes, saved);
+    // The route stops passing the diagnosis to the logging helper: the finding lives in logger.ts, the edit in patients.ts.
+    const withoutDiagnosis = saved.replace('    primaryDiagnosis: conditions[0]?.code?.text,\n', '');
+    assert.notEqual(withoutDiagnosis, saved, 'the edit applies to the example');
+    await client.changed(routes, withoutDiagnosis, 2);
+    await client.waitFor('the helper diagnostic to go', () => !client.diagnosticsOf(logger).some((d) => d.code === 'log-exposure'));
+    await client.changed(routes, saved, 3);
+    await client.waitFor('the helper diagnostic to come back', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(routes).href } });
+  });
+
+  test('code actions offer the register entries as @processing tags, and one covers the export', { timeout: 50_000 }, async () => {
+    const routes = file('src/routes/observations.ts');
+    const diagnostic = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    const actions = await codeActions(routes, diagnostic);
+    const registerIds = [...readFileSync(file('health-data-register.yaml'), 'utf8').matchAll(/^\s*- id: ([\w-]+)/gm)].map((m) => m[1]);
+    const offered = actions.map((a) => /@processing ([\w-]+)/.exec(a.title)?.[1]).filter(Boolean);
+    assert.deepEqual(offered, registerIds, 'one action per register entry, in the register order');
+    const careApi = actions.find((a) => a.title.includes('@processing care-api'))!;
+    const saved = readFileSync(routes, 'utf8');
+    const edited = applyEdits(saved, careApi.edit!.changes![pathToFileURL(routes).href]);
+    assert.match(edited, /\* @processing care-api\n/);
+    // As an editor does: the buffer changes (analysed from the buffer), the finding goes, then undo brings it back.
+    await client.open(routes, saved);
+    await client.changed(routes, edited, 2);
+    await client.waitFor('the export to be covered by the register entry', () => !client.diagnosticsOf(routes).some((d) => d.code === 'unprotected-export'));
+    await client.changed(routes, saved, 3);
+    await client.waitFor('undo to bring it back', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(routes).href } });
+  });
+
+  test('with an anonymiser configured in the settings, a fix wraps the exported value in it and imports it', { timeout: 50_000 }, async () => {
+    const routes = file('src/routes/observations.ts');
+    const anonymiserSource = readFileSync(file('src/research/anonymise.ts'), 'utf8');
+    const name = /export function (\w+)/.exec(anonymiserSource)![1];
+    await client.changeSettings({ anonymisers: [`src/research/anonymise#${name}`] });
+    const diagnostic = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    const wrap = (await codeActions(routes, diagnostic)).find((a) => a.title.startsWith('Anonymise before it leaves'));
+    assert.ok(wrap, 'an anonymiser fix is offered');
+    const edited = applyEdits(readFileSync(routes, 'utf8'), wrap.edit!.changes![pathToFileURL(routes).href]);
+    assert.ok(edited.includes(`res.json(${name}(toSearchset(observations)))`), 'the value that leaves is wrapped');
+    assert.ok(edited.includes(`import { ${name} } from '../research/anonymise';`), 'and the anonymiser imported by a relative path');
+    await client.changeSettings({});
+  });
+
+  test('an open register is validated as it is typed and completes legal-basis ids', { timeout: 50_000 }, async () => {
+    const register = file('health-data-register.yaml');
+    const original = readFileSync(register, 'utf8');
+    await client.open(register, original, 'yaml');
+    const typo = original.replace('legalBasis: [gdpr-6-1-e, gdpr-9-2-h]', 'legalBasis: [gdpr-6-1-e, gdpr-9-2-hh]');
+    assert.notEqual(typo, original);
+    await client.changed(register, typo, 2);
+    const problem = await client.waitFor('invalid-register', () => client.diagnosticsOf(register).find((d) => d.code === 'invalid-register'));
+    const line = typo.split('\n')[problem.range.start.line];
+    assert.equal(line.slice(problem.range.start.character, problem.range.end.character), 'gdpr-9-2-hh');
+    assert.equal(readFileSync(register, 'utf8'), original, 'nothing written: the buffer is validated');
+    // Completion at `legalBasis: [gdpr-6-1-e, gdpr-9-2-` on that line.
+    const lineIndex = typo.split('\n').findIndex((l) => l.includes('gdpr-9-2-hh'));
+    const character = typo.split('\n')[lineIndex].indexOf('gdpr-9-2-hh') + 'gdpr-9-2-'.length;
+    const completion = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: pathToFileURL(register).href },
+      position: { line: lineIndex, character },
+    })) as CompletionItem[];
+    const labels = completion.map((item) => item.label);
+    assert.ok(labels.includes('gdpr-9-2-h') && labels.includes('gdpr-9-2-j'), labels.join(' '));
+    await client.changed(register, original, 3);
+    await client.waitFor('the problem to go when fixed', () => !client.diagnosticsOf(register).some((d) => d.code === 'invalid-register'));
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(register).href } });
   });
 
   test('applying the suppression fix makes the log-exposure diagnostic disappear, other findings stay', { timeout: 50_000 }, async () => {

@@ -32,7 +32,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    // Sources, plus the register and the configuration: the server validates and completes those as they are typed.
+    documentSelector: [
+      ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      { scheme: 'file', pattern: '**/health-data-register.{yaml,yml}' },
+      { scheme: 'file', pattern: '**/health-data-lint.config.json' },
+    ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
   };

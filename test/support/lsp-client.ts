@@ -37,6 +37,9 @@ export class LspTestClient {
   readonly statuses: StatusUpdate[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly stderr: string[] = [];
+  /** Work-done progress tokens the server created, and the `$/progress` notifications it sent. */
+  readonly progressTokens: (string | number)[] = [];
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string } }[] = [];
   /** What `workspace/configuration` answers for the `healthDataLint` section. */
   settings: Record<string, unknown> = {};
   private constructor(
@@ -61,7 +64,13 @@ export class LspTestClient {
       client.shownDocuments.push(params);
       return { success: true };
     });
-    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      client.progressTokens.push(params.token);
+      return null;
+    });
+    connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string; title?: string; message?: string } }) => {
+      client.progress.push(params);
+    });
     connection.listen();
     const uri = pathToFileURL(workspaceFolder).href;
     await connection.sendRequest(InitializeRequest.type, {
@@ -76,7 +85,7 @@ export class LspTestClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           synchronization: { didSave: true },
         },
-        window: { showDocument: { support: true } },
+        window: { showDocument: { support: true }, workDoneProgress: true },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -87,9 +96,9 @@ export class LspTestClient {
     return this.diagnostics.get(pathToFileURL(file).href) ?? [];
   }
 
-  async open(file: string, text: string): Promise<void> {
+  async open(file: string, text: string, languageId = 'typescript'): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: pathToFileURL(file).href, languageId: 'typescript', version: 1, text },
+      textDocument: { uri: pathToFileURL(file).href, languageId, version: 1, text },
     });
   }
 

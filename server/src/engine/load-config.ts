@@ -101,16 +101,43 @@ export function locateJsonError(text: string, message: string): { line: number; 
 }
 
 function validate(value: unknown, file: string, insidePackageJson: boolean): HealthDataLintConfig {
-  if (validateConfig(value)) {
+  const problems = configProblems(value, insidePackageJson ? PACKAGE_JSON_KEY : '', insidePackageJson ? PACKAGE_JSON_KEY : 'the configuration');
+  if (problems.length === 0) {
     const { $schema: _schemaReference, ...config } = value as HealthDataLintConfig & { $schema?: string };
     return config;
   }
-  const rootName = insidePackageJson ? PACKAGE_JSON_KEY : 'the configuration';
-  const problems = (validateConfig.errors ?? [])
+  throw new ConfigError(problems.map((problem) => `${displayPath(file)}: ${problem}`).join('\n'), file);
+}
+
+/**
+ * What is wrong with a configuration value (empty when it is valid), each problem naming its key path under
+ * `prefix` ("rules.log-exposure must be one of ..."). Also used for the editor settings that extend the file.
+ */
+export function configProblems(value: unknown, prefix: string, rootName: string): string[] {
+  return [...new Set(locatedConfigProblems(value, prefix, rootName).map((problem) => problem.message))];
+}
+
+/** A configuration problem with the JSON pointer of the value it concerns (an unknown key: the key itself). */
+export interface LocatedConfigProblem {
+  /** JSON pointer into the configuration value (`/rules/log-exposure`, `/sinks/0/kind`). */
+  pointer: string;
+  /** True when the pointer names a key that should not be there (point at the key, not its value). */
+  atKey: boolean;
+  message: string;
+}
+
+export function locatedConfigProblems(value: unknown, prefix: string, rootName: string): LocatedConfigProblem[] {
+  if (validateConfig(value)) return [];
+  return (validateConfig.errors ?? [])
     .filter((error) => error.propertyName === undefined) // propertyNames sub-errors repeat their parent
-    .map((error) => describeSchemaError(error, insidePackageJson ? PACKAGE_JSON_KEY : '', rootName));
-  const unique = [...new Set(problems)];
-  throw new ConfigError(unique.map((problem) => `${displayPath(file)}: ${problem}`).join('\n'), file);
+    .map((error) => {
+      const unknownKey = error.keyword === 'additionalProperties' ? String((error.params as Record<string, unknown>).additionalProperty) : undefined;
+      return {
+        pointer: unknownKey === undefined ? error.instancePath : `${error.instancePath}/${escapePointer(unknownKey)}`,
+        atKey: unknownKey !== undefined,
+        message: describeSchemaError(error, prefix, rootName),
+      };
+    });
 }
 
 function describeSchemaError(error: ErrorObject, prefix: string, rootName: string): string {

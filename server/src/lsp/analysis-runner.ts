@@ -1,6 +1,7 @@
 // Runs analyses one at a time on a worker thread: a newer request for the same unit supersedes an older one,
 // and a worker that crashes or hangs is replaced instead of taking the server down.
 import { Worker } from 'node:worker_threads';
+import type { ConfigOverrides } from './settings';
 import type { AnalysisRequest, AnalysisResponse, AnalysisUnit } from './analysis-unit';
 
 export type RunOutcome = AnalysisResponse | { superseded: true };
@@ -30,7 +31,7 @@ export class AnalysisRunner {
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
   /** Queues an analysis of `unit`; an earlier request for the same unit that has not finished resolves as superseded. */
-  run(unit: AnalysisUnit, rules: Record<string, string>, openDocuments: Record<string, string> = {}): Promise<RunOutcome> {
+  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}): Promise<RunOutcome> {
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
       if (job.request.unit.key === unit.key) job.superseded = true;
     }
@@ -39,7 +40,7 @@ export class AnalysisRunner {
       if (this.queue[i].superseded) this.queue.splice(i, 1)[0].resolve({ superseded: true });
     }
     return new Promise((resolve) => {
-      this.queue.push({ request: { id: this.nextId++, unit, rules, openDocuments }, resolve, superseded: false });
+      this.queue.push({ request: { id: this.nextId++, unit, overrides, openDocuments }, resolve, superseded: false });
       this.startNext();
     });
   }

@@ -1,9 +1,12 @@
 // What the server analyses as one piece (a tsconfig/jsconfig project, or a folder without one) and what comes back.
 import type { AnalysisResult } from '../engine/model';
+import type { ConfigOverrides } from './settings';
 
 export interface AnalysisUnit {
   /** Stable identity: the config file, or the folder for a folder without config. */
   key: string;
+  /** The workspace folder the unit belongs to (settings with relative paths are resolved against it). */
+  folder: string;
   /** Directory the unit covers: a saved file below it re-analyses the unit. */
   directory: string;
   /** tsconfig.json / jsconfig.json of the project; absent = every source file under `directory`. */
@@ -13,8 +16,8 @@ export interface AnalysisUnit {
 export interface AnalysisRequest {
   id: number;
   unit: AnalysisUnit;
-  /** Severity overrides from the editor settings (over the project's configuration file). */
-  rules: Record<string, string>;
+  /** What the editor settings change in the project's configuration file (severities, extra terms...). */
+  overrides: ConfigOverrides;
   /** Unsaved contents of the open documents under the unit (path -> text): analysed instead of the disk. */
   openDocuments: Record<string, string>;
 }

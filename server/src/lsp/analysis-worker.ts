@@ -2,7 +2,12 @@
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
 import { scan } from '../engine';
-import { ConfigError, loadConfig } from '../engine/load-config';
+import * as path from 'node:path';
+import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
+import type { ConfigOverrides } from './settings';
+
+/** Settings keys as people see them in settings.json. */
+const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { ProjectError } from '../engine/program/compiler';
 import type { AnalysisRequest, AnalysisResponse, BlockingProblem } from './analysis-unit';
@@ -21,10 +26,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
   const { unit } = request;
   try {
     const loaded = loadConfig(unit.directory);
-    const config: HealthDataLintConfig = {
-      ...loaded.config,
-      rules: { ...EDITOR_RULE_DEFAULTS, ...loaded.config.rules, ...(request.rules as HealthDataLintConfig['rules']) },
-    };
+    const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
     const result = scan({
       paths: [unit.directory],
       ...(unit.configFile !== undefined && { projects: [unit.configFile] }),
@@ -47,4 +49,32 @@ function blockingProblemsOf(error: unknown): BlockingProblem[] {
   if (error instanceof ConfigError) return [{ file: error.file, message: error.message }];
   if (error instanceof ProjectError) return [{ file: error.file, message: error.message }];
   return [{ message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
+}
+
+/**
+ * The configuration file's content with the editor settings applied: lists (terms, sinks, anonymisers) are
+ * extended, single values (jurisdictions, register, maxFileSize, severities) replaced. Settings are checked
+ * against the configuration schema first, so a mistyped sink is reported by its settings key, never ignored.
+ */
+export function withEditorSettings(base: HealthDataLintConfig, overrides: ConfigOverrides, folder: string): HealthDataLintConfig {
+  const extension: Record<string, unknown> = {};
+  if (overrides.terms.length > 0) extension.terms = overrides.terms;
+  if (overrides.sinks.length > 0) extension.sinks = overrides.sinks;
+  if (overrides.anonymisers.length > 0) extension.anonymisers = overrides.anonymisers;
+  if (overrides.jurisdictions.length > 0) extension.jurisdictions = overrides.jurisdictions;
+  if (overrides.maxFileSize !== undefined) extension.maxFileSize = overrides.maxFileSize;
+  const problems = configProblems(extension, SETTINGS_PREFIX, 'the settings');
+  if (problems.length > 0) throw new ConfigError(`settings: ${problems.join('; ')}`);
+  const valid = extension as Pick<HealthDataLintConfig, 'terms' | 'sinks' | 'anonymisers' | 'jurisdictions' | 'maxFileSize'>;
+  return {
+    ...base,
+    rules: { ...EDITOR_RULE_DEFAULTS, ...base.rules, ...overrides.rules },
+    ...(valid.terms && { terms: [...(base.terms ?? []), ...valid.terms] }),
+    ...(valid.sinks && { sinks: [...(base.sinks ?? []), ...valid.sinks] }),
+    ...(valid.anonymisers && { anonymisers: [...(base.anonymisers ?? []), ...valid.anonymisers] }),
+    ...(valid.jurisdictions && { jurisdictions: valid.jurisdictions }),
+    ...(valid.maxFileSize !== undefined && { maxFileSize: valid.maxFileSize }),
+    // An absolute path: the engine resolves `register` against the configuration's directory, the setting is the folder's.
+    ...(overrides.register !== '' && { register: path.resolve(folder, overrides.register) }),
+  };
 }

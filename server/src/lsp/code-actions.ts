@@ -1,8 +1,10 @@
-// Quick fixes for a finding: a justified suppression comment, a `@legalBasis` JSDoc tag, the rule's documentation.
+// Quick fixes for a finding: a `@legalBasis` or `@processing` JSDoc tag, wrapping the value in a configured
+// anonymiser, a justified suppression comment, the rule's documentation.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, RuleId } from '../engine/model';
 import { addJsDocTagsEdit } from './jsdoc-target';
+import type { AnonymiserChoice, ProcessingChoice, ProjectContext } from './project-context';
 import { SERVER_COMMANDS } from './protocol';
 
 /** Rules a recorded legal basis can resolve (logs and the browser never are: contract). */
@@ -18,11 +20,77 @@ export const LEGAL_BASIS_CHOICES = [
 
 export const SUPPRESSION_REASON_PLACEHOLDER = '<reason>';
 
-export function codeActionsFor(finding: Finding, diagnostic: Diagnostic, document: TextDocument, documentationUrl: string): CodeAction[] {
-  const actions: CodeAction[] = [];
-  const legalBasis = LEGAL_BASIS_RULES.has(finding.ruleId) ? legalBasisActions(finding, diagnostic, document) : [];
-  actions.push(...legalBasis, suppressionAction(finding, diagnostic, document), documentationAction(finding, diagnostic, documentationUrl));
-  return actions;
+/** Rules whose data could be anonymised before it leaves (every data-flow rule). */
+const FLOW_RULES: ReadonlySet<RuleId> = new Set([...LEGAL_BASIS_RULES, 'log-exposure', 'client-side-storage']);
+
+export function codeActionsFor(
+  finding: Finding,
+  diagnostic: Diagnostic,
+  document: TextDocument,
+  documentationUrl: string,
+  project: ProjectContext = { processings: [], anonymisers: [] },
+): CodeAction[] {
+  const coverable = LEGAL_BASIS_RULES.has(finding.ruleId);
+  return [
+    ...(coverable ? legalBasisActions(finding, diagnostic, document) : []),
+    ...(coverable ? processingActions(finding, diagnostic, document, project.processings) : []),
+    ...(FLOW_RULES.has(finding.ruleId) ? anonymiserActions(diagnostic, document, project.anonymisers) : []),
+    suppressionAction(finding, diagnostic, document),
+    documentationAction(finding, diagnostic, documentationUrl),
+  ];
+}
+
+/** `@processing <id>` for each entry of the register: the flow is then judged against that entry. */
+function processingActions(finding: Finding, diagnostic: Diagnostic, document: TextDocument, processings: readonly ProcessingChoice[]): CodeAction[] {
+  const offset = document.offsetAt(diagnostic.range.start);
+  return processings.flatMap((processing) => {
+    const edit = addJsDocTagsEdit(filePathOf(document.uri), document.getText(), offset, [`@processing ${processing.id}`]);
+    if (!edit) return [];
+    const purpose = processing.purpose ? ` (${processing.purpose.length > 60 ? `${processing.purpose.slice(0, 57)}...` : processing.purpose})` : '';
+    return [
+      {
+        title: `Record the processing: @processing ${processing.id}${purpose}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [document.uri]: [toTextEdit(document, edit)] } },
+      },
+    ];
+  });
+}
+
+/** Wraps the value that leaves (the diagnostic's range) in a configured anonymiser, importing it when needed. */
+function anonymiserActions(diagnostic: Diagnostic, document: TextDocument, anonymisers: readonly AnonymiserChoice[]): CodeAction[] {
+  const { start, end } = diagnostic.range;
+  if (start.line !== end.line || start.character === end.character) return [];
+  const value = document.getText(diagnostic.range);
+  const text = document.getText();
+  return anonymisers.map((anonymiser) => {
+    const edits: TextEdit[] = [{ range: diagnostic.range, newText: `${anonymiser.name}(${value})` }];
+    const importEdit = anonymiser.importFrom ? importEditFor(text, anonymiser.name, anonymiser.importFrom) : undefined;
+    if (importEdit) edits.push({ range: { start: document.positionAt(importEdit.offset), end: document.positionAt(importEdit.offset) }, newText: importEdit.text });
+    return {
+      title: `Anonymise before it leaves: ${anonymiser.name}(${value.length > 40 ? `${value.slice(0, 37)}...` : value})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: { changes: { [document.uri]: edits } },
+    };
+  });
+}
+
+/** An `import { name } from 'module'` after the last import, unless `name` is imported or declared already. */
+function importEditFor(text: string, name: string, module: string): { offset: number; text: string } | undefined {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  if (new RegExp(`(import[^;]*\\b${escaped}\\b[^;]*from)|((function|const|let|var|class)\\s+${escaped}\\b)`).test(text)) return undefined;
+  // Each import ends at its module specifier (with or without a semicolon), so code after the imports is never swallowed.
+  const imports = [...text.matchAll(/^import\b[\s\S]*?(?:\bfrom\s*)?['"][^'"\n]+['"];?[ \t]*$/gm)];
+  const last = imports.at(-1);
+  const offset = last ? last.index! + last[0].length + 1 : 0;
+  const line = `import { ${name} } from '${module}';\n`;
+  return { offset: Math.min(offset, text.length), text: last && offset > text.length ? `\n${line}` : line };
+}
+
+function toTextEdit(document: TextDocument, edit: { start: number; end: number; newText: string }): TextEdit {
+  return { range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText };
 }
 
 function suppressionAction(finding: Finding, diagnostic: Diagnostic, document: TextDocument): CodeAction {

@@ -26,6 +26,10 @@ export interface StatusParams {
   findings: number;
   /** Files the engine skipped (analysis-skipped). */
   skipped: number;
+  /** Projects waiting for or under analysis, when state is `analysing`. */
+  pending?: number;
+  /** Projects of the workspace (analysis units). */
+  projects?: number;
   /** What went wrong, when state is `error`. */
   message?: string;
 }

@@ -7,17 +7,22 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type CompletionItem,
   type Connection,
   type Hover,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { AnalysisProgress } from './analysis-progress';
 import { AnalysisRunner } from './analysis-runner';
 import { codeActionsFor } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { hoverMarkdown } from './hover';
 import { dataFlowsOf } from './data-flows';
+import { projectContextFor } from './project-context';
+import { completeProjectFile, projectFileKind, validateProjectFile } from './project-files';
 import { DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification, type DataFlow } from './protocol';
 import { Session } from './session';
 import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
@@ -31,12 +36,16 @@ export function startServer(connection: Connection, workerScript: string): void 
   let supportsConfiguration = false;
   // Settings are resolved per folder and cached as promises; a configuration change empties the cache.
   const settingsCache = new Map<string, Promise<Settings>>();
+  const progress = new AnalysisProgress(connection);
   const runner = new AnalysisRunner({ workerScript, timeoutMs: ANALYSIS_TIMEOUT_MS, log });
   const session = new Session({
     publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: uriOf(file), diagnostics }),
-    sendStatus: (status) => void connection.sendNotification(StatusNotification, status),
+    sendStatus: (status) => {
+      void connection.sendNotification(StatusNotification, status);
+      progress.update(status);
+    },
     log,
-    analyse: (unit, rules) => runner.run(unit, rules, openDocumentsUnder(unit.directory)),
+    analyse: (unit, overrides) => runner.run(unit, overrides, openDocumentsUnder(unit.directory)),
     findingsChanged: () => void connection.sendNotification(DataFlowsChangedNotification),
     settingsFor: (folder) => {
       let settings = settingsCache.get(folder);
@@ -87,12 +96,14 @@ export function startServer(connection: Connection, workerScript: string): void 
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params) => {
       supportsConfiguration = params.capabilities.workspace?.configuration === true;
+      progress.supported = params.capabilities.window?.workDoneProgress === true;
       const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
           hoverProvider: true,
+          completionProvider: { triggerCharacters: [':', ' ', '"', '[', ',', '-'] },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -127,6 +138,12 @@ export function startServer(connection: Connection, workerScript: string): void 
   documents.onDidChangeContent(
     guard('didChange', undefined, (event) =>
       withPath(event.document.uri, async (file) => {
+        const kind = projectFileKind(file);
+        if (kind) {
+          // Validated as typed; the analysis reads the register and configuration from disk, so it waits for a save.
+          session.setLiveDiagnostics(file, validateProjectFile(kind, file, event.document.getText()));
+          return undefined;
+        }
         const folder = session.folderOf(file);
         if (folder && (await session.settingsOf(folder)).run === 'onType') session.fileChanged(file);
         return undefined;
@@ -134,7 +151,22 @@ export function startServer(connection: Connection, workerScript: string): void 
     ),
   );
   documents.onDidSave(guard('didSave', undefined, (event) => withPath(event.document.uri, (file) => session.fileChanged(file))));
-  documents.onDidClose(guard('didClose', undefined, (event) => withPath(event.document.uri, (file) => session.fileChanged(file))));
+  documents.onDidClose(
+    guard('didClose', undefined, (event) =>
+      withPath(event.document.uri, (file) => {
+        if (projectFileKind(file)) session.setLiveDiagnostics(file, undefined);
+        session.fileChanged(file);
+      }),
+    ),
+  );
+  connection.onCompletion(
+    guard('completion', [] as CompletionItem[], (params) => {
+      const file = safePath(params.textDocument.uri);
+      const kind = file ? projectFileKind(file) : undefined;
+      const document = documents.get(params.textDocument.uri);
+      return kind && document ? completeProjectFile(kind, document, params.position) : [];
+    }),
+  );
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (params) => {
       for (const change of params.changes) withPath(change.uri, (file) => session.fileChanged(file));
@@ -153,17 +185,19 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
 
   connection.onCodeAction(
-    guard('code actions', [] as CodeAction[], (params) => {
+    guard('code actions', [] as CodeAction[], async (params) => {
       const file = safePath(params.textDocument.uri);
       if (!file) return [];
       const document = documents.get(params.textDocument.uri) ?? documentFromDisk(params.textDocument.uri, file);
       if (!document) return [];
-      return params.context.diagnostics
-        .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE)
-        .flatMap((diagnostic) => {
-          const finding = session.findingOf(file, diagnostic);
-          return finding ? codeActionsFor(finding, diagnostic, document, session.documentationUrlOf(finding)) : [];
-        });
+      const ours = params.context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
+      if (ours.length === 0) return [];
+      const folder = session.folderOf(file) ?? path.dirname(file);
+      const project = projectContextFor(file, folder, await session.settingsOf(folder));
+      return ours.flatMap((diagnostic) => {
+        const finding = session.findingOf(file, diagnostic);
+        return finding ? codeActionsFor(finding, diagnostic, document, session.documentationUrlOf(finding), project) : [];
+      });
     }),
   );
 

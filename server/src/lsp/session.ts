@@ -7,6 +7,7 @@ import type { Finding } from '../engine/model';
 import type { AnalysisUnit } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
 import {
+  ANALYSIS_BLOCKED_CODE,
   ANALYSIS_SKIPPED_CODE,
   diagnosticFromBlockingProblem,
   diagnosticFromFinding,
@@ -16,7 +17,7 @@ import {
   ruleDocumentationUrl,
 } from './diagnostics';
 import type { StatusParams } from './protocol';
-import type { Settings } from './settings';
+import { overridesOf, type ConfigOverrides, type Settings } from './settings';
 import { changeScopeOf, discoverAnalysisUnits, unitsContaining } from './workspace-projects';
 
 export const ANALYSIS_DEBOUNCE_MS = 300;
@@ -27,7 +28,7 @@ export interface SessionHost {
   sendStatus(status: StatusParams): void;
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
-  analyse(unit: AnalysisUnit, rules: Record<string, string>): Promise<RunOutcome>;
+  analyse(unit: AnalysisUnit, overrides: ConfigOverrides): Promise<RunOutcome>;
   /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
   findingsChanged?(): void;
 }
@@ -55,6 +56,8 @@ export class Session {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
   private readonly published = new Set<string>();
+  /** Diagnostics of open register/configuration documents, validated as typed (they replace `analysis-blocked`). */
+  private readonly live = new Map<string, Diagnostic[]>();
   private lastInternalError: string | undefined;
 
   constructor(private readonly host: SessionHost) {}
@@ -81,6 +84,14 @@ export class Session {
       if (scope === 'folder') this.rediscover(folder);
       else for (const unit of unitsContaining(folder.units, normalised)) this.schedule(folder, unit);
     }
+  }
+
+  /** Sets (or clears, with undefined) the as-you-type diagnostics of a register or configuration document. */
+  setLiveDiagnostics(file: string, diagnostics: Diagnostic[] | undefined): void {
+    const normalised = path.normalize(file);
+    if (diagnostics) this.live.set(normalised, diagnostics);
+    else this.live.delete(normalised);
+    this.publishFile(normalised);
   }
 
   /** The findings whose range contains `position` in `file`. */
@@ -201,7 +212,7 @@ export class Session {
         this.replaceResult(folder, unit.key, undefined);
         return;
       }
-      const outcome = await this.host.analyse(unit, settings.rules as Record<string, string>);
+      const outcome = await this.host.analyse(unit, overridesOf(settings));
       if ('superseded' in outcome) return;
       if (this.folders.get(folder.directory) !== folder || !folder.units.some((u) => u.key === unit.key)) return;
       this.replaceResult(folder, unit.key, resultFromOutcome(outcome));
@@ -230,9 +241,12 @@ export class Session {
   /** Publishes the union of every unit's diagnostics for `file` (units may overlap), or [] to clear it. */
   private publishFile(file: string): void {
     const seen = new Set<string>();
-    const diagnostics: Diagnostic[] = [];
+    const live = this.live.get(path.normalize(file));
+    const diagnostics: Diagnostic[] = [...(live ?? [])];
     for (const entry of this.entriesOf(file)) {
-      for (const diagnostic of [...entry.findings.map((f) => f.diagnostic), ...entry.other]) {
+      // An open register or configuration is validated as typed: its live problems say the same as `analysis-blocked`.
+      const other = live ? entry.other.filter((d) => d.code !== ANALYSIS_BLOCKED_CODE) : entry.other;
+      for (const diagnostic of [...entry.findings.map((f) => f.diagnostic), ...other]) {
         const key = diagnosticKey(diagnostic.code, diagnostic.range);
         if (seen.has(key)) continue;
         seen.add(key);
@@ -262,11 +276,13 @@ export class Session {
     }
     const failures = results.map((r) => r.failure).filter((f): f is string => f !== undefined);
     const message = failures[0] ?? this.lastInternalError;
-    const analysing = this.timers.size > 0 || this.running.size > 0;
+    const pending = new Set([...this.timers.keys(), ...this.running]).size;
     this.host.sendStatus({
-      state: analysing ? 'analysing' : message !== undefined ? 'error' : 'idle',
+      state: pending > 0 ? 'analysing' : message !== undefined ? 'error' : 'idle',
       findings: findingKeys.size,
       skipped: skippedFiles.size,
+      ...(pending > 0 && { pending }),
+      projects: [...this.folders.values()].reduce((n, folder) => n + folder.units.length, 0),
       ...(message !== undefined && { message }),
     });
   }

@@ -1,16 +1,32 @@
 // The editor settings (`healthDataLint.*`), typed once for the client and the server, normalised with defaults.
+// Settings that extend the project's configuration file (terms, sinks, anonymisers...) are kept as the user wrote
+// them: the analysis validates them against the configuration schema and reports problems by key.
 import { RULE_IDS, type RuleId, type Severity } from '../engine/model';
 
 export type RunTrigger = 'onType' | 'onSave';
 
-export interface Settings {
-  enable: boolean;
-  /** Severity overrides per rule, applied over the project's configuration file. */
+/** The part of the settings that changes what the engine does, applied over `health-data-lint.config.json`. */
+export interface ConfigOverrides {
+  /** Severity overrides per rule. */
   rules: Partial<Record<RuleId, Severity>>;
+  /** Replaces the configuration file's `jurisdictions` when not empty. */
+  jurisdictions: string[];
+  /** Register path relative to the workspace folder; replaces the configuration file's `register` when not empty. */
+  register: string;
+  /** Added to the configuration file's lists (raw: validated by the analysis). */
+  terms: unknown[];
+  sinks: unknown[];
+  anonymisers: unknown[];
+  /** Replaces the configuration file's `maxFileSize` when set. */
+  maxFileSize?: number;
+}
+
+export interface Settings extends ConfigOverrides {
+  enable: boolean;
   run: RunTrigger;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType' };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType', jurisdictions: [], register: '', terms: [], sinks: [], anonymisers: [] };
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'off'];
 
@@ -21,7 +37,19 @@ export function settingsFrom(raw: unknown): Settings {
     enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
     rules: rulesFrom(value.rules),
     run: value.run === 'onSave' || value.run === 'onType' ? value.run : DEFAULT_SETTINGS.run,
+    jurisdictions: Array.isArray(value.jurisdictions) ? value.jurisdictions.filter((j): j is string => typeof j === 'string' && j.length > 0) : [],
+    register: typeof value.register === 'string' ? value.register.trim() : '',
+    terms: Array.isArray(value.terms) ? value.terms : [],
+    sinks: Array.isArray(value.sinks) ? value.sinks : [],
+    anonymisers: Array.isArray(value.anonymisers) ? value.anonymisers : [],
+    ...(typeof value.maxFileSize === 'number' && { maxFileSize: value.maxFileSize }),
   };
+}
+
+/** The engine-relevant part of the settings, as sent to the analysis worker. */
+export function overridesOf(settings: Settings): ConfigOverrides {
+  const { enable: _enable, run: _run, ...overrides } = settings;
+  return overrides;
 }
 
 function rulesFrom(raw: unknown): Partial<Record<RuleId, Severity>> {

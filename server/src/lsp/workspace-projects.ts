@@ -10,8 +10,9 @@ export function discoverAnalysisUnits(folder: string): AnalysisUnit[] {
   const configs = globSync(['**/tsconfig.json', '**/jsconfig.json'], { cwd: folder, ignore: IGNORED, absolute: true, dot: false })
     .map((file) => path.normalize(file))
     .sort();
-  if (configs.length === 0) return [{ key: path.normalize(folder), directory: path.normalize(folder) }];
-  return configs.map((configFile) => ({ key: configFile, directory: path.dirname(configFile), configFile }));
+  const root = path.normalize(folder);
+  if (configs.length === 0) return [{ key: root, folder: root, directory: root }];
+  return configs.map((configFile) => ({ key: configFile, folder: root, directory: path.dirname(configFile), configFile }));
 }
 
 /** The units a change to `file` can affect: every unit whose directory contains it (flows cross projects below). */
