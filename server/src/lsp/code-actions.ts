@@ -3,6 +3,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, RuleId } from '../engine/model';
+import { rangeOf } from './diagnostics';
 import { addJsDocTagsEdit } from './jsdoc-target';
 import type { AnonymiserChoice, ProcessingChoice, ProjectContext } from './project-context';
 import { SERVER_COMMANDS } from './protocol';
@@ -108,7 +109,8 @@ function suppressionAction(finding: Finding, diagnostic: Diagnostic, document: T
 
 function legalBasisActions(finding: Finding, diagnostic: Diagnostic, document: TextDocument): CodeAction[] {
   const recipientTag = finding.ruleId === 'third-party-disclosure' && finding.recipient ? [`@recipient ${finding.recipient}`] : [];
-  const offset = document.offsetAt(diagnostic.range.start);
+  // The finding's own position: the client's copy of the range may be in other units (Neovim 0.7 sends bytes).
+  const offset = document.offsetAt(rangeOf(finding.location).start);
   return LEGAL_BASIS_CHOICES.flatMap((choice, index) => {
     const tags = [`@legalBasis ${choice.ids}`, ...recipientTag];
     const edit = addJsDocTagsEdit(filePathOf(document.uri), document.getText(), offset, tags);

@@ -124,9 +124,13 @@ export class Session {
   /** The finding behind a diagnostic the client sends back with a code action request. */
   findingOf(file: string, diagnostic: Diagnostic): Finding | undefined {
     const key = diagnosticKey(diagnostic.code, diagnostic.range);
-    return this.entriesOf(file)
-      .flatMap((entry) => entry.findings)
-      .find((f) => diagnosticKey(f.diagnostic.code, f.diagnostic.range) === key)?.finding;
+    const findings = this.entriesOf(file).flatMap((entry) => entry.findings);
+    const exact = findings.find((f) => diagnosticKey(f.diagnostic.code, f.diagnostic.range) === key);
+    // Neovim 0.7.2 sends diagnostics back with byte columns instead of UTF-16 ones, so a line with non-ASCII text
+    // before the finding misses the exact key: fall back to the same rule, lines and message.
+    const sameLines = (f: (typeof findings)[number]) =>
+      f.diagnostic.range.start.line === diagnostic.range.start.line && f.diagnostic.range.end.line === diagnostic.range.end.line;
+    return (exact ?? findings.find((f) => f.diagnostic.code === diagnostic.code && sameLines(f) && f.diagnostic.message === diagnostic.message))?.finding;
   }
 
   documentationUrlOf(finding: Finding): string {
