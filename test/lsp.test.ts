@@ -215,9 +215,17 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.ok(edits, 'the suppression is a text edit of this file');
     const edited = applyEdits(readFileSync(logger, 'utf8'), edits);
     assert.match(edited, /\n {2}\/\/ health-data-lint-disable-next-line log-exposure -- <reason>\n {2}logger\.info\(message, context\);/);
-    // As an editor does: the open buffer changes, then it is saved.
+    // As an editor does: the open buffer changes; the placeholder left as is justifies nothing.
+    await client.open(logger, readFileSync(logger, 'utf8'));
     await client.changed(logger, edited, 2);
-    writeFileSync(logger, edited);
+    const unjustified = await client.waitFor('the placeholder to be refused', () =>
+      client.diagnosticsOf(logger).find((d) => d.code === 'log-exposure' && /Not suppressed: .*replace the placeholder <reason>/.test(messageOf(d))),
+    );
+    assert.equal(unjustified.range.start.line, 14, 'the finding moved one line down, below the comment');
+    // The developer writes the reason, then saves.
+    const justified = edited.replace('<reason>', 'only the event name and ids reach this logger in production (LOG_LEVEL=warn)');
+    await client.changed(logger, justified, 3);
+    writeFileSync(logger, justified);
     await client.saved(logger);
     await client.waitFor('the log-exposure diagnostic to go', () => !client.diagnosticsOf(logger).some((d) => d.code === 'log-exposure'));
     assert.ok(onLine(client.diagnosticsOf(file('src/routes/observations.ts')), 'unprotected-export', 40), 'other findings are still there');
@@ -297,5 +305,45 @@ describe('language server on a copy of examples/clinic-api', () => {
     await client.saved(register, 'changed');
     await client.waitFor('the register diagnostic to be cleared', () => client.diagnosticsOf(register).length === 0);
     await client.waitFor('findings back', () => onLine(client.diagnosticsOf(insurer), 'insufficient-legal-basis', 28));
+  });
+});
+
+describe('language server with a minimal client (no pull configuration, no file watching)', () => {
+  let workspace: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-minimal-'));
+    cpSync(join(packageRoot, 'examples', 'clinic-api'), workspace, { recursive: true });
+    client = await LspTestClient.start(serverScript, workspace, {
+      initializationOptions: { healthDataLint: { rules: { 'hardcoded-health-identifier': 'off' } } },
+    });
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('settings pushed in initializationOptions apply, and a file written on disk is analysed without any notification', { timeout: 60_000 }, async () => {
+    const routes = join(workspace, 'src/routes/observations.ts');
+    await client.waitFor('the example analysed', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));
+    assert.equal(client.diagnosticsOf(join(workspace, 'src/seed/dev-patients.ts')).length, 0, 'the rule turned off in initializationOptions');
+    // Another program (git, a generator) writes a file: the client says nothing, the server watches the folder.
+    const written = join(workspace, 'src/routes/export-debug.ts');
+    writeFileSync(
+      written,
+      [
+        "import type { Request, Response } from 'express';",
+        "import { fhirRepository } from '../data';",
+        '',
+        'export async function debugConditions(req: Request, res: Response): Promise<void> {',
+        '  const conditions = await fhirRepository.conditionsOf(String(req.query.id));',
+        '  res.json(conditions);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    await client.waitFor('the new file to be analysed', () => client.diagnosticsOf(written).some((d) => d.code === 'unprotected-export'));
   });
 });

@@ -22,6 +22,15 @@ describe('parseSuppressions', () => {
     ]);
   });
 
+  it('refuses the quick fix placeholder left as the justification', () => {
+    const source = ['// health-data-lint-disable-next-line log-exposure -- <reason>', 'logger.info(patient);'].join('\n');
+    const [suppression] = parseSuppressions(source);
+    assert.equal(suppression.justification, undefined);
+    assert.match(suppression.problems.join(' '), /replace the placeholder <reason>/);
+    const match = matchSuppression([suppression], 'log-exposure', 2);
+    assert.equal(match?.status, 'not-suppressed');
+  });
+
   it('reads block comments and JSX comments', () => {
     const source = [
       '/* health-data-lint-disable-next-line unprotected-export -- consented export to the GP */',

@@ -47,7 +47,11 @@ export class LspTestClient {
     private readonly process: ChildProcess,
   ) {}
 
-  static async start(serverScript: string, workspaceFolder: string): Promise<LspTestClient> {
+  /**
+   * `minimal` plays a client like Neovim 0.7: no `workspace/configuration` (settings pushed in initializationOptions)
+   * and no `didChangeWatchedFiles` (the server must notice changes on disk itself).
+   */
+  static async start(serverScript: string, workspaceFolder: string, minimal?: { initializationOptions: unknown }): Promise<LspTestClient> {
     const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(connection, child);
@@ -77,8 +81,11 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'workspace' }],
+      ...(minimal && { initializationOptions: minimal.initializationOptions }),
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } },
+        workspace: minimal
+          ? { workspaceFolders: true }
+          : { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },

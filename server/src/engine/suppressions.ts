@@ -172,8 +172,12 @@ function parseDirective(body: string): { ruleIds: RuleId[]; justification?: stri
     }
   }
   if (written.length === 0) problems.push(`name the rule to suppress: \`${DIRECTIVE} <rule-id> -- <justification>\``);
+  // A placeholder left as the editor's quick fix wrote it (`<reason>`, `<justification>`) justifies nothing.
+  const placeholder = /^<[^<>]*>$/.test(justification);
   if (justification === '') problems.push(JUSTIFICATION_REQUIRED);
-  return { ruleIds, ...(justification !== '' ? { justification } : {}), problems };
+  else if (placeholder) problems.push(`replace the placeholder ${justification} with the reason this flow is acceptable: ${JUSTIFICATION_REQUIRED}`);
+  const justified = justification !== '' && !placeholder;
+  return { ruleIds, ...(justified ? { justification } : {}), problems };
 }
 
 export function parseSuppressions(sourceText: string): Suppression[] {

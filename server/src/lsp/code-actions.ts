@@ -35,7 +35,7 @@ export function codeActionsFor(
   return [
     ...(coverable ? legalBasisActions(finding, diagnostic, document) : []),
     ...(coverable ? processingActions(finding, diagnostic, document, project.processings) : []),
-    ...(FLOW_RULES.has(finding.ruleId) ? anonymiserActions(diagnostic, document, project.anonymisers) : []),
+    ...(FLOW_RULES.has(finding.ruleId) ? anonymiserActions(finding, diagnostic, document, project.anonymisers) : []),
     suppressionAction(finding, diagnostic, document),
     documentationAction(finding, diagnostic, documentationUrl),
   ];
@@ -43,7 +43,7 @@ export function codeActionsFor(
 
 /** `@processing <id>` for each entry of the register: the flow is then judged against that entry. */
 function processingActions(finding: Finding, diagnostic: Diagnostic, document: TextDocument, processings: readonly ProcessingChoice[]): CodeAction[] {
-  const offset = document.offsetAt(diagnostic.range.start);
+  const offset = document.offsetAt(rangeOf(finding.location).start);
   return processings.flatMap((processing) => {
     const edit = addJsDocTagsEdit(filePathOf(document.uri), document.getText(), offset, [`@processing ${processing.id}`]);
     if (!edit) return [];
@@ -60,13 +60,14 @@ function processingActions(finding: Finding, diagnostic: Diagnostic, document: T
 }
 
 /** Wraps the value that leaves (the diagnostic's range) in a configured anonymiser, importing it when needed. */
-function anonymiserActions(diagnostic: Diagnostic, document: TextDocument, anonymisers: readonly AnonymiserChoice[]): CodeAction[] {
-  const { start, end } = diagnostic.range;
+function anonymiserActions(finding: Finding, diagnostic: Diagnostic, document: TextDocument, anonymisers: readonly AnonymiserChoice[]): CodeAction[] {
+  const range = rangeOf(finding.location);
+  const { start, end } = range;
   if (start.line !== end.line || start.character === end.character) return [];
-  const value = document.getText(diagnostic.range);
+  const value = document.getText(range);
   const text = document.getText();
   return anonymisers.map((anonymiser) => {
-    const edits: TextEdit[] = [{ range: diagnostic.range, newText: `${anonymiser.name}(${value})` }];
+    const edits: TextEdit[] = [{ range, newText: `${anonymiser.name}(${value})` }];
     const importEdit = anonymiser.importFrom ? importEditFor(text, anonymiser.name, anonymiser.importFrom) : undefined;
     if (importEdit) edits.push({ range: { start: document.positionAt(importEdit.offset), end: document.positionAt(importEdit.offset) }, newText: importEdit.text });
     return {

@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisProgress } from './analysis-progress';
+import { FolderWatcher } from './folder-watcher';
 import { AnalysisRunner } from './analysis-runner';
 import { codeActionsFor } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -34,6 +35,10 @@ export function startServer(connection: Connection, workerScript: string): void 
   const documents = new TextDocuments(TextDocument);
   const log = (message: string): void => connection.console.log(message);
   let supportsConfiguration = false;
+  // Clients without `workspace/configuration` push settings (initializationOptions, didChangeConfiguration).
+  let pushedSettings: unknown;
+  let watchFolders = false;
+  const folderWatcher = new FolderWatcher((file) => session.fileChanged(file), (message) => connection.console.log(message));
   // Settings are resolved per folder and cached as promises; a configuration change empties the cache.
   const settingsCache = new Map<string, Promise<Settings>>();
   const progress = new AnalysisProgress(connection);
@@ -57,7 +62,7 @@ export function startServer(connection: Connection, workerScript: string): void 
                 log(`cannot read the settings of ${folder}, using the defaults: ${error.message}`);
                 return DEFAULT_SETTINGS;
               })
-          : Promise.resolve(DEFAULT_SETTINGS);
+          : Promise.resolve(pushedSettings === undefined ? DEFAULT_SETTINGS : settingsFrom(pushedSettings));
         settingsCache.set(folder, settings);
       }
       return settings;
@@ -97,6 +102,8 @@ export function startServer(connection: Connection, workerScript: string): void 
     guard('initialize', { capabilities: {} } as InitializeResult, (params) => {
       supportsConfiguration = params.capabilities.workspace?.configuration === true;
       progress.supported = params.capabilities.window?.workDoneProgress === true;
+      watchFolders = params.capabilities.workspace?.didChangeWatchedFiles === undefined;
+      pushedSettings = healthDataLintSection(params.initializationOptions);
       const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
       return {
@@ -117,17 +124,20 @@ export function startServer(connection: Connection, workerScript: string): void 
     guard('initialized', undefined, async () => {
       if (supportsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthDataLint' });
       session.setFolders(initialFolders);
+      if (watchFolders) folderWatcher.setFolders(initialFolders);
       connection.workspace.onDidChangeWorkspaceFolders(
         guard('workspace folders', undefined, async () => {
-          const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
-          session.setFolders(folders.map((f) => safePath(f.uri)).filter((p): p is string => p !== undefined));
+          const folders = ((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => safePath(f.uri)).filter((p): p is string => p !== undefined);
+          session.setFolders(folders);
+          if (watchFolders) folderWatcher.setFolders(folders);
         }),
       );
     }),
   );
 
   connection.onDidChangeConfiguration(
-    guard('configuration change', undefined, () => {
+    guard('configuration change', undefined, (params) => {
+      if (!supportsConfiguration) pushedSettings = healthDataLintSection(params.settings) ?? pushedSettings;
       settingsCache.clear();
       session.analyseAll();
     }),
@@ -220,12 +230,21 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
 
   connection.onShutdown(() => {
+    folderWatcher.dispose();
     session.dispose();
     runner.dispose();
   });
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** `{ healthDataLint: {...} }` or `{ settings: { healthDataLint: {...} } }`, as pushed by clients without pull configuration. */
+function healthDataLintSection(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (record.healthDataLint !== undefined) return record.healthDataLint;
+  return typeof record.settings === 'object' && record.settings !== null ? (record.settings as Record<string, unknown>).healthDataLint : undefined;
 }
 
 function safePath(uri: string): string | undefined {
