@@ -113,6 +113,18 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.equal(outside, null, 'no hover away from findings');
   });
 
+  test('hover on the health-data source (where the data is read) says why, and where it leaves', { timeout: 30_000 }, async () => {
+    const logger = file('src/lib/logger.ts');
+    const diagnostic = await client.waitFor('log-exposure', () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+    const source = diagnostic.relatedInformation?.[0];
+    assert.ok(source && source.location.uri !== pathToFileURL(logger).href, 'the path starts in another file');
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: source.location.uri }, position: source.location.range.start });
+    const markdown = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    assert.match(markdown, /health-data source/);
+    assert.match(markdown, /\*\*Why this is health data\*\*: /);
+    assert.match(markdown, /src\/lib\/logger\.ts:14 \(`log-exposure`\)/);
+  });
+
   test('code actions offer a legal basis for exports, a justified suppression and the rule documentation', { timeout: 30_000 }, async () => {
     const routes = file('src/routes/observations.ts');
     const exportFinding = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));

@@ -47,3 +47,25 @@ function place(step: RelatedLocation, root: string): string {
   const relative = path.relative(root, step.location.file).split(path.sep).join('/');
   return `${relative}:${step.location.line}`;
 }
+
+/**
+ * Markdown for a health-data source under the cursor (`patient.diagnosis` where it is read): why it is health
+ * data, and every place its data leaves that is a finding.
+ */
+export function sourceHoverMarkdown(file: string, findings: readonly Finding[], root: string): string {
+  const sources = findings.flatMap((finding) => (finding.sources ?? []).filter((source) => path.normalize(source.location.file) === path.normalize(file)).map((source) => ({ source, finding })));
+  const first = sources[0]?.source;
+  if (!first) return '';
+  const lines = [`**Health Data Lint: health-data source** \`${first.text}\``, '', `**Why this is health data**: ${first.reason.text}`, ''];
+  const categories = [...new Set(sources.flatMap(({ source }) => source.categories))];
+  if (categories.length > 0) lines.push(`**Categories**: ${categories.map((c) => `\`${c}\``).join(', ')}`, '');
+  lines.push('**Where it leaves without anonymisation or a recorded legal basis**', '');
+  const seen = new Set<Finding>();
+  for (const { finding } of sources) {
+    if (seen.has(finding)) continue;
+    seen.add(finding);
+    const sink = finding.sink ? `${finding.sink.label}${finding.recipient ? ` → \`${finding.recipient}\`` : ''}` : 'a sink';
+    lines.push(`- ${sink} at ${place({ location: finding.location, message: '' }, root)} (\`${finding.ruleId}\`)`);
+  }
+  return lines.join('\n');
+}

@@ -20,7 +20,7 @@ import { FolderWatcher } from './folder-watcher';
 import { AnalysisRunner } from './analysis-runner';
 import { codeActionsFor } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { hoverMarkdown } from './hover';
+import { hoverMarkdown, sourceHoverMarkdown } from './hover';
 import { dataFlowsOf } from './data-flows';
 import { projectContextFor } from './project-context';
 import { completeProjectFile, projectFileKind, validateProjectFile } from './project-files';
@@ -187,10 +187,13 @@ export function startServer(connection: Connection, workerScript: string): void 
     guard('hover', null as Hover | null, (params) => {
       const file = safePath(params.textDocument.uri);
       if (!file) return null;
-      const findings = session.findingsAt(file, params.position);
-      if (findings.length === 0) return null;
       const root = session.folderOf(file) ?? '/';
-      return { contents: { kind: 'markdown', value: hoverMarkdown(findings, (f) => session.documentationUrlOf(f), root) } };
+      const findings = session.findingsAt(file, params.position);
+      if (findings.length > 0) return { contents: { kind: 'markdown', value: hoverMarkdown(findings, (f) => session.documentationUrlOf(f), root) } };
+      // Not a sink: perhaps the place where health data is read, whose data leaves somewhere else.
+      const fromSource = session.findingsFromSourceAt(file, params.position);
+      if (fromSource.length === 0) return null;
+      return { contents: { kind: 'markdown', value: sourceHoverMarkdown(file, fromSource, root) } };
     }),
   );
 

@@ -102,6 +102,14 @@ export class Session {
       .map(({ finding }) => finding);
   }
 
+  /** Findings whose health-data source (not the sink) lies at `position` in `file`: the hover of a source field. */
+  findingsFromSourceAt(file: string, position: Position): Finding[] {
+    const normalised = path.normalize(file);
+    return this.allFindings().filter((finding) =>
+      (finding.sources ?? []).some((source) => path.normalize(source.location.file) === normalised && contains(rangeOf(source.location), position)),
+    );
+  }
+
   /** Every finding shown as a diagnostic, once each (units may overlap), in file order. */
   allFindings(): Finding[] {
     const seen = new Set<string>();
