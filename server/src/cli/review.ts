@@ -109,12 +109,17 @@ export function applyReview(result: AnalysisResult, plan: ReviewPlan): ReviewOut
       findings: kept,
       notices: [
         ...reviewed.notices,
-        `Only findings on lines changed since ${plan.changed.ref} (${plan.changed.commit.slice(0, 12)}) are reported: ` +
+        `Only findings on lines changed since ${describeRef(plan.changed)} are reported: ` +
           `${plural(left, 'finding')} elsewhere left out.`,
       ],
     };
   }
   return { result: reviewed, messages };
+}
+
+/** "origin/main (1a2b3c4d5e6f)", or the commit alone when that is what was given. */
+function describeRef(changed: ChangedLines): string {
+  return changed.commit.startsWith(changed.ref) ? changed.commit.slice(0, 12) : `${changed.ref} (${changed.commit.slice(0, 12)})`;
 }
 
 function plural(count: number, noun: string): string {
