@@ -21,6 +21,12 @@ export interface CliOptions {
   quiet: boolean;
   /** Progress line on stderr (only ever shown on a terminal). */
   progress: boolean;
+  /** --baseline: findings accepted in this file are not reported. */
+  baseline?: string;
+  /** --write-baseline: record the current findings in this file. */
+  writeBaseline?: string;
+  /** --changed-since: report only findings on lines changed since this git ref. */
+  changedSince?: string;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; options: CliOptions };
@@ -42,12 +48,6 @@ const VALUE_OPTIONS = new Set([
   '--rule',
 ]);
 const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress', '-h']);
-/** Options of the contract whose implementation comes in a later version: refused clearly, never ignored. */
-const NOT_YET_AVAILABLE: Record<string, string> = {
-  '--baseline': 'baselines are not available in this version yet; suppress known findings with a justified `// health-data-lint-disable-next-line` comment',
-  '--write-baseline': 'baselines are not available in this version yet',
-  '--changed-since': 'scanning only changed files is not available in this version yet; scan the whole project',
-};
 const RULE_SEVERITIES: readonly Severity[] = ['off', 'warning', 'error', 'information'];
 
 export function parseArguments(argv: readonly string[]): CliCommand {
@@ -94,12 +94,15 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       index++;
     }
     if (value === '') throw new UsageError(`option ${name} needs a non-empty value`);
-    if (name in NOT_YET_AVAILABLE) throw new UsageError(`${name}: ${NOT_YET_AVAILABLE[name]}`);
     applyValueOption(options, name, value);
   }
 
   if (wantsHelp) return { kind: 'help' };
   if (wantsVersion) return { kind: 'version' };
+  if (options.writeBaseline !== undefined && options.changedSince !== undefined) {
+    // A baseline records the whole project; written from a partial report it would forget every other finding.
+    throw new UsageError('--write-baseline records every finding of the project and cannot be combined with --changed-since');
+  }
   if (options.paths.length === 0) options.paths.push('.');
   return { kind: 'scan', options };
 }
@@ -117,6 +120,15 @@ function applyValueOption(options: CliOptions, name: string, value: string): voi
       return;
     case '--config':
       options.config = value;
+      return;
+    case '--baseline':
+      options.baseline = value;
+      return;
+    case '--write-baseline':
+      options.writeBaseline = value;
+      return;
+    case '--changed-since':
+      options.changedSince = value;
       return;
     case '--max-warnings':
       if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings must be a whole number of 0 or more (got "${value}")`);

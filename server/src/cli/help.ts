@@ -13,6 +13,13 @@ Options:
                               health-data-lint.config.json or package.json "healthDataLint")
   --rule <rule-id>=<severity> Override a rule's severity: off, warning, error or
                               information (repeatable)
+  --baseline <file>           Do not report findings accepted in this baseline; list
+                              baseline entries that no finding matches any more as fixed
+  --write-baseline <file>     Record the current findings in a baseline file (a legacy
+                              project then fails only on new findings)
+  --changed-since <git-ref>   Report only findings whose sink, source or a step lies on a
+                              line changed since the ref (working tree and untracked
+                              files included)
   --max-warnings <n>          Fail (exit 1) when there are more than n warnings
   --quiet                     Report errors only
   --no-progress               No progress line on stderr

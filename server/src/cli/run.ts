@@ -7,6 +7,7 @@ import type { ScanOptions } from '../engine';
 import { ConfigError, loadConfig } from '../engine/load-config';
 import type { AnalysisResult } from '../engine/model';
 import {
+  baselineSummary,
   countFindings,
   displayFilePath,
   findRepositoryRoot,
@@ -20,6 +21,7 @@ import { parseArguments, UsageError } from './arguments';
 import type { CliOptions } from './arguments';
 import { HELP_TEXT } from './help';
 import { createProgressReporter, type ProgressStream } from './progress';
+import { applyReview, prepareReview, ReviewError, type ReviewPlan } from './review';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -74,6 +76,13 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
     throw error;
   }
   const config = { ...loaded.config, rules: { ...loaded.config.rules, ...options.rules } };
+  let review: ReviewPlan;
+  try {
+    review = prepareReview(options, io.cwd, scanRoot, io.env);
+  } catch (error) {
+    if (error instanceof ReviewError) return fail(io, error.message);
+    throw error;
+  }
 
   const progress = createProgressReporter(io.stderr, io.cwd, options.progress);
   let result: AnalysisResult;
@@ -95,6 +104,13 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   if (result.projects.reduce((sum, project) => sum + project.files, 0) === 0 && result.findings.length === 0) {
     return fail(io, `no TypeScript or JavaScript file to analyse in ${options.paths.join(', ')}`);
   }
+  let reviewMessages: string[];
+  try {
+    ({ result, messages: reviewMessages } = applyReview(result, review));
+  } catch (error) {
+    if (error instanceof ReviewError) return fail(io, error.message);
+    throw error;
+  }
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
   const report = formatReport(reported, options, io, documentationBaseUrl, scanRoot);
@@ -112,7 +128,7 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   }
 
   const counts = countFindings(reported.findings);
-  writeSummary(reported, options, io, counts);
+  writeSummary(reported, options, io, counts, reviewMessages);
   if (counts.errors > 0) return EXIT_FINDINGS;
   if (options.maxWarnings !== undefined && counts.warnings > options.maxWarnings) {
     io.stderr.write(`health-data-lint: too many warnings (${counts.warnings}, --max-warnings is ${options.maxWarnings})\n`);
@@ -146,8 +162,9 @@ function writeSummary(
   options: CliOptions,
   io: CliIo,
   counts: ReturnType<typeof countFindings>,
+  reviewMessages: string[],
 ): void {
-  const lines: string[] = [];
+  const lines: string[] = [...reviewMessages];
   if (result.skipped.length > 0) {
     lines.push(`${result.skipped.length === 1 ? '1 file was' : `${result.skipped.length} files were`} not analysed:`);
     for (const skipped of result.skipped) {
@@ -163,6 +180,8 @@ function writeSummary(
     );
   }
   lines.push(...result.notices);
+  // The stylish report on stdout already ends with this line; elsewhere (a file, JSON, SARIF) the log needs it.
+  if (result.baseline && (options.format !== 'stylish' || options.outputFile !== undefined)) lines.push(baselineSummary(result.baseline));
   if (options.outputFile !== undefined) {
     lines.push(
       `${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.information} information, ` +

@@ -13,6 +13,7 @@ import * as logExposure from '../../../rules/log-exposure';
 import * as clientSideStorage from '../../../rules/client-side-storage';
 import * as insufficientLegalBasis from '../../../rules/insufficient-legal-basis';
 import { categoriesOf, type FlowMessageInput } from '../../../rules/messages';
+import { normaliseCodeText } from './review/fingerprint';
 
 export interface FindingContext {
   register?: Register;
@@ -20,6 +21,8 @@ export interface FindingContext {
   severities: Record<RuleId, Severity>;
   /** Directory fingerprints are relative to (stable whatever the checkout path). */
   root: string;
+  /** The analysed text at a location: sources' whole text for fingerprints (labels keep a shortened one for messages). */
+  textAt?: (location: SourceLocation) => string | undefined;
 }
 
 /** All hits at one sink expression, whatever path brought the data there. */
@@ -153,7 +156,7 @@ function buildFinding(
     recipient: hit.sink.recipient,
     sink: { kind: hit.sink.kind, label: hit.sink.label },
     sources: labels.map((label) => ({ text: label.sourceText, location: label.source, reason: label.reason, categories: label.categories })),
-    fingerprint: fingerprint(ruleId, hit, labels, context.root),
+    fingerprint: fingerprint(ruleId, hit, labels, context),
     sinkMatchedBy: hit.sink.matchedBy,
     basis: basis && basis.length > 0 ? basis : undefined,
   };
@@ -201,10 +204,12 @@ function relatedOf(labels: HealthLabel[], paths: ConcreteHit[]): RelatedLocation
   return related.slice(0, 12);
 }
 
-/** Stable across unrelated edits and line moves: rule, file, sink text and the sources' texts. */
-function fingerprint(ruleId: RuleId, hit: ConcreteHit, labels: HealthLabel[], root: string): string {
-  const file = path.relative(root, hit.location.file).split(path.sep).join('/');
-  const normalise = (s: string) => s.replace(/\s+/g, '');
-  const sources = [...new Set(labels.map((l) => normalise(l.sourceText)))].sort().join('|');
-  return createHash('sha256').update(`${ruleId}\0${file}\0${normalise(hit.sinkText)}\0${sources}`).digest('hex').slice(0, 32);
+/**
+ * Stable across unrelated edits, line moves and reformatting (baselines and code scanning match on it): rule,
+ * file, sink text and the sources' texts, the texts in a canonical form (no whitespace, comments, quote style...).
+ */
+function fingerprint(ruleId: RuleId, hit: ConcreteHit, labels: HealthLabel[], context: FindingContext): string {
+  const file = path.relative(context.root, hit.location.file).split(path.sep).join('/');
+  const sources = [...new Set(labels.map((l) => normaliseCodeText(context.textAt?.(l.source) ?? l.sourceText)))].sort().join('|');
+  return createHash('sha256').update(`${ruleId}\0${file}\0${normaliseCodeText(hit.sinkText)}\0${sources}`).digest('hex').slice(0, 32);
 }

@@ -119,7 +119,7 @@ export interface SinkHit {
   sink: SinkDescription;
   /** The primary location: the tainted argument, the call, or the returned expression. */
   location: SourceLocation;
-  /** The text of the sink call (`res.json(patient)`), for messages. */
+  /** The whole text of the sink call (`res.json(patient)`), for fingerprints. */
   sinkText: string;
   labels: HealthLabel[];
   /** Call sites through project wrappers that brought the data to this sink (outermost first). */
@@ -165,6 +165,18 @@ export interface Finding {
   suppressed?: { justification: string; location: SourceLocation };
   /** Set when a suppression comment exists but lacks a justification. */
   suppressionProblem?: string;
+  /** Set when the run compared findings with a baseline: `unchanged` ones are accepted there and not reported. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+/** A finding accepted in a baseline (schemas/baseline.schema.json); `file` and `message` are for people. */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  /** Relative to the repository root, forward slashes. */
+  file: string;
+  /** The beginning of the finding's message. */
+  message: string;
 }
 
 /** A file the engine could not analyse (contract: analysis-skipped). */
@@ -179,4 +191,13 @@ export interface AnalysisResult {
   skipped: SkippedFile[];
   projects: { configFile?: string; root: string; files: number; typesMissing: boolean }[];
   notices: string[];
+  /** Present when findings were compared with a baseline (--baseline, --write-baseline). */
+  baseline?: {
+    /** The baseline file as the user named it. */
+    file: string;
+    /** Findings accepted in the baseline (baselineState `unchanged`). */
+    matched: number;
+    /** Entries no finding matches any more. */
+    fixed: BaselineEntry[];
+  };
 }

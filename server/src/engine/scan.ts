@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScanOptions } from './index';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
-import type { AnalysisResult, Finding, RuleId, Severity, SkippedFile } from './model';
+import type { AnalysisResult, Finding, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import { createProgram, isProjectSourceFile, ts, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
 import { TypeClassifier } from './classify/types';
@@ -13,12 +13,15 @@ import { requireValidRegister, type Register } from './legal/register';
 import { applySuppressions, readFromDisk } from './suppress';
 import { hardcodedIdentifierFindings } from './identifiers/findings';
 import { linkableAnonymisationFindings } from './anonymisers';
+import { findRepositoryRoot } from './report/paths';
 import picomatch from 'picomatch';
 
 export function scan(options: ScanOptions): AnalysisResult {
   const config = options.config;
   const discovered = discoverProjects(options.paths, options.projects, config.ignore);
   const root = discovered.roots[0] ?? process.cwd();
+  // Fingerprints are relative to the repository, so a baseline matches whichever sub-folder or path spelling a scan starts from.
+  const repositoryRoot = findRepositoryRoot(root);
   const register = loadRegisterFor(config, options.configDirectory ?? root);
   const severities = { ...DEFAULT_SEVERITIES, ...(config.rules ?? {}) } as Record<RuleId, Severity>;
   const jurisdictions = register?.jurisdictions ?? config.jurisdictions ?? ['EU'];
@@ -38,7 +41,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     result.skipped.push(...outcome.skipped);
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
     const findings = [
-      ...findingsFromHits(outcome.hits, { register, jurisdictions, severities, root }),
+      ...findingsFromHits(outcome.hits, { register, jurisdictions, severities, root: repositoryRoot, textAt: outcome.textAt }),
       ...outcome.extraFindings(severities),
     ];
     result.findings.push(...findings);
@@ -57,6 +60,8 @@ interface ProjectOutcome {
   files: number;
   typesMissing: boolean;
   extraFindings(severities: Record<RuleId, Severity>): Finding[];
+  /** The analysed text at a location (labels keep a shortened text for messages; fingerprints need all of it). */
+  textAt(location: SourceLocation): string | undefined;
 }
 
 function analyseProject(
@@ -167,6 +172,13 @@ function analyseProject(
     skipped,
     files: sourceFiles.length,
     typesMissing: hasMissingTypes(usable, checker),
+    textAt: (location) => {
+      const sf = program.getSourceFile(location.file);
+      if (!sf) return undefined;
+      const start = sf.getPositionOfLineAndCharacter(location.line - 1, location.column - 1);
+      const end = sf.getPositionOfLineAndCharacter(location.endLine - 1, location.endColumn - 1);
+      return sf.text.slice(start, end);
+    },
     extraFindings: (severities) => [
       ...usable.filter((sf) => !skippedFiles.has(sf.fileName)).flatMap((sf) => hardcodedIdentifierFindings(sf, severities)),
       ...linkableAnonymisationFindings([...anonymisers], { checker, types, outputOf: (fn) => interpreter.anonymiserOutput(fn) }, severities),

@@ -25,6 +25,7 @@ export interface PendingHit {
   sink: SinkDescription;
   /** In argument order: the finding points at the first one that carries health data once callers are known. */
   candidates: SinkCandidate[];
+  /** The whole text of the sink (not shortened: the finding's fingerprint is made from it). */
   sinkText: string;
   chain: CallChainEntry[];
   callPath: FlowStep[];
@@ -304,7 +305,7 @@ export class Interpreter {
     if (labelsAtRisk(flat).length === 0 && flat.params.length === 0) return;
     // An inline request handler reports its own uncaught throws; other frames hand them to their summary.
     const target = frame.isRequestHandler ? frame : frame.owner ?? frame;
-    target.summary.throws.push({ location: locationOf(node.expression), text: shortText(node), value: flat, chain: frame.chain, callPath: [] });
+    target.summary.throws.push({ location: locationOf(node.expression), text: node.getText(), value: flat, chain: frame.chain, callPath: [] });
   }
 
   // ---- parameters ---------------------------------------------------------------------------------------
@@ -413,7 +414,7 @@ export class Interpreter {
   private returnValue(node: ts.Expression, value: Value, frame: Frame): void {
     frame.returns.push(value);
     if (frame.returnsAreResponses) {
-      this.recordHit(frame, { kind: 'export', label: 'HTTP response (returned from a handler)', matchedBy: 'symbol' }, node, shortText(node), value);
+      this.recordHit(frame, { kind: 'export', label: 'HTTP response (returned from a handler)', matchedBy: 'symbol' }, node, node.getText(), value);
     }
   }
 
@@ -756,7 +757,7 @@ export class Interpreter {
   private assignTo(target: ts.Expression, value: Value, frame: Frame): void {
     target = skipParens(target);
     const sink = matchAssignmentSink(target, this.checker);
-    if (sink) this.recordHit(frame, sink, target.parent && ts.isBinaryExpression(target.parent) ? target.parent.right : target, shortText(target.parent ?? target), value);
+    if (sink) this.recordHit(frame, sink, target.parent && ts.isBinaryExpression(target.parent) ? target.parent.right : target, (target.parent ?? target).getText(), value);
     if (ts.isIdentifier(target)) {
       const symbol = this.checker.getSymbolAtLocation(target);
       if (symbol) frame.env.assign(symbol, value);
@@ -1103,7 +1104,7 @@ export class Interpreter {
       .filter((i) => node.arguments[i] && !isFunctionLikeExpression(node.arguments[i]))
       .map((i) => ({ node: node.arguments[i] as ts.Node, value: args[i] }));
     if (sink.receiverIsData) values.push({ node, value: receiver });
-    this.recordCandidates(frame, sink.description, node, shortText(node), values);
+    this.recordCandidates(frame, sink.description, node, node.getText(), values);
   }
 
   /** Results of library calls we know nothing about: data access by type, or by names when types are missing. */
@@ -1290,7 +1291,7 @@ export class Interpreter {
     }
     this.inlineCallbackArguments(node, frame);
     if (/^(Response|NextResponse)$/.test(className) && node.arguments?.[0]) {
-      this.recordHit(frame, { kind: 'export', label: `HTTP response (new ${className})`, matchedBy: callee.resolved ? 'symbol' : 'name' }, node.arguments[0], shortText(node), args[0]);
+      this.recordHit(frame, { kind: 'export', label: `HTTP response (new ${className})`, matchedBy: callee.resolved ? 'symbol' : 'name' }, node.arguments[0], node.getText(), args[0]);
     }
     if (/^(Date|Intl|RegExp|AbortController|EventEmitter|Worker|PDFDocument)$/.test(className)) return EMPTY;
     if (ERROR_CLASSES.test(className)) return withStep(flatten(union(...args)), { kind: 'assign', location: locationOf(node), description: `put in a \`${className}\`` });
@@ -1303,7 +1304,7 @@ export class Interpreter {
         const value = this.expression(n.initializer.expression, frame);
         const attribute = n.name.getText();
         if (/^(href|to|action|formAction)$/.test(attribute)) {
-          this.recordHit(frame, { kind: 'browser', label: `URL (link ${attribute})`, matchedBy: 'symbol' }, n.initializer.expression, shortText(n), value);
+          this.recordHit(frame, { kind: 'browser', label: `URL (link ${attribute})`, matchedBy: 'symbol' }, n.initializer.expression, n.getText(), value);
         }
         return;
       }

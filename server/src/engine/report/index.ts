@@ -4,6 +4,7 @@ export { formatJson, toJsonReport, JSON_OUTPUT_FORMAT_VERSION, type JsonReportOp
 export { formatSarif, buildSarifLog, FINGERPRINT_KEY, type SarifOptions } from './sarif';
 export { formatMarkdown, type MarkdownOptions } from './markdown';
 export { countFindings, type FindingCounts } from './counts';
+export { baselineSummary } from './baseline-summary';
 export { findRepositoryRoot, displayFilePath } from './paths';
 export { findRulesDirectory, ruleDocumentationUrl } from './rule-docs';
 export { TOOL_NAME, TOOL_VERSION } from './tool';

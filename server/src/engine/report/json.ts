@@ -18,7 +18,7 @@ export function formatJson(result: AnalysisResult, options: JsonReportOptions): 
 }
 
 export function toJsonReport(result: AnalysisResult, options: JsonReportOptions): object {
-  const counts = countFindings(result.findings);
+  const { baselined, ...counts } = countFindings(result.findings);
   return {
     formatVersion: JSON_OUTPUT_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -27,6 +27,7 @@ export function toJsonReport(result: AnalysisResult, options: JsonReportOptions)
       filesAnalysed: result.projects.reduce((sum, project) => sum + project.files, 0),
       filesSkipped: result.skipped.length,
       typesMissing: result.projects.some((project) => project.typesMissing),
+      ...(result.baseline && { baselined }),
     },
     findings: sortFindings(result.findings).map((finding) => toJsonFinding(finding, options.documentationBaseUrl)),
     skipped: result.skipped.map((skipped) => ({ file: skipped.file, reason: skipped.reason, message: skipped.message })),
@@ -37,6 +38,13 @@ export function toJsonReport(result: AnalysisResult, options: JsonReportOptions)
       typesMissing: project.typesMissing,
     })),
     notices: [...result.notices],
+    ...(result.baseline && {
+      baseline: {
+        file: result.baseline.file,
+        matched: result.baseline.matched,
+        fixed: result.baseline.fixed.map(({ fingerprint, ruleId, file, message }) => ({ fingerprint, ruleId, file, message })),
+      },
+    }),
   };
 }
 
@@ -59,6 +67,7 @@ function toJsonFinding(finding: Finding, documentationBaseUrl: string): object {
       suppressed: { justification: finding.suppressed.justification, location: toJsonLocation(finding.suppressed.location) },
     }),
     ...(finding.suppressionProblem !== undefined && { suppressionProblem: finding.suppressionProblem }),
+    ...(finding.baselineState !== undefined && { baselineState: finding.baselineState }),
   };
 }
 

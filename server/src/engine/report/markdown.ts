@@ -1,6 +1,7 @@
 // A Markdown summary for pull-request comments and job summaries: totals per rule, then one row per finding.
 import { RULE_IDS } from '../model';
 import type { AnalysisResult } from '../model';
+import { baselineSummary } from './baseline-summary';
 import { countFindings, plural } from './counts';
 import { displayFilePath } from './paths';
 import { ruleDocumentationUrl } from './rule-docs';
@@ -12,7 +13,7 @@ export interface MarkdownOptions {
 
 export function formatMarkdown(result: AnalysisResult, cwd: string, options: MarkdownOptions): string {
   const counts = countFindings(result.findings);
-  const reported = sortFindings(result.findings.filter((finding) => !finding.suppressed));
+  const reported = sortFindings(result.findings.filter((finding) => !finding.suppressed && finding.baselineState !== 'unchanged'));
   const lines = [
     '## Health Data Lint',
     '',
@@ -21,6 +22,7 @@ export function formatMarkdown(result: AnalysisResult, cwd: string, options: Mar
       (result.skipped.length > 0 ? `; ${plural(result.skipped.length, 'file')} not analysed` : '') +
       '.',
   ];
+  if (result.baseline) lines.push('', `${baselineSummary(result.baseline)}.`);
 
   const rulesWithFindings = RULE_IDS.filter((ruleId) => reported.some((finding) => finding.ruleId === ruleId));
   if (rulesWithFindings.length > 0) {

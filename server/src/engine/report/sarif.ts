@@ -4,7 +4,7 @@ import type * as Sarif from 'sarif';
 import { RULE_META } from '../../../../rules/meta';
 import { DEFAULT_SEVERITIES } from '../config';
 import { RULE_IDS } from '../model';
-import type { AnalysisResult, Finding, RelatedLocation, RuleId, Severity, SkippedFile, SourceLocation } from '../model';
+import type { AnalysisResult, BaselineEntry, Finding, RelatedLocation, RuleId, Severity, SkippedFile, SourceLocation } from '../model';
 import { relativePosixPath } from './paths';
 import { findRulesDirectory, firstParagraph, readRuleDocumentation, ruleDocumentationUrl } from './rule-docs';
 import { sortFindings } from './stylish';
@@ -31,7 +31,8 @@ export function buildSarifLog(result: AnalysisResult, options: SarifOptions): Sa
   const artifacts = new ArtifactTable(options.repoRoot);
   const rulesDirectory = options.rulesDirectory ?? findRulesDirectory();
   const rules = RULE_IDS.map((ruleId) => toReportingDescriptor(ruleId, options.documentationBaseUrl, rulesDirectory));
-  const results = sortFindings(result.findings).map((finding) => toResult(finding, artifacts));
+  const results = sortFindings(result.findings).map((finding) => toResult(finding, artifacts, result.baseline?.file));
+  for (const entry of result.baseline?.fixed ?? []) results.push(toAbsentResult(entry));
   const notifications = [
     ...result.skipped.map((skipped) => toSkippedNotification(skipped, artifacts)),
     ...result.projects
@@ -106,7 +107,7 @@ function toReportingDescriptor(
   };
 }
 
-function toResult(finding: Finding, artifacts: ArtifactTable): Sarif.Result {
+function toResult(finding: Finding, artifacts: ArtifactTable, baselineFile: string | undefined): Sarif.Result {
   const codeFlows = finding.flows
     .filter((flow) => flow.length > 0)
     .map(
@@ -135,6 +136,7 @@ function toResult(finding: Finding, artifacts: ArtifactTable): Sarif.Result {
     ...(codeFlows.length > 0 && { codeFlows }),
     ...(relatedLocations.length > 0 && { relatedLocations }),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(finding.baselineState !== undefined && { baselineState: finding.baselineState }),
     // An empty list says "known not suppressed"; absence would mean "unknown" (SARIF 3.27.23).
     suppressions: finding.suppressed
       ? [
@@ -144,8 +146,27 @@ function toResult(finding: Finding, artifacts: ArtifactTable): Sarif.Result {
             location: toLocation(finding.suppressed.location, artifacts),
           },
         ]
-      : [],
+      : finding.baselineState === 'unchanged'
+        ? // Accepted in a baseline file: suppressed outside the source, so that viewers and code scanning do not count it.
+          [{ kind: 'external', status: 'accepted', justification: `accepted in the baseline ${baselineFile ?? ''}`.trim() }]
+        : [],
     properties,
+  };
+}
+
+/** A baseline entry no finding matches any more: reported as `absent` (fixed), a pass rather than a problem. */
+function toAbsentResult(entry: BaselineEntry): Sarif.Result {
+  const ruleIndex = (RULE_IDS as readonly string[]).indexOf(entry.ruleId);
+  return {
+    ruleId: entry.ruleId,
+    ...(ruleIndex >= 0 && { ruleIndex }),
+    kind: 'pass',
+    level: 'none',
+    // No location: the code is gone, and a region-less location would be one code scanning cannot show.
+    message: { text: `Fixed since the baseline (${entry.file}): ${entry.message}` },
+    partialFingerprints: { [FINGERPRINT_KEY]: entry.fingerprint },
+    baselineState: 'absent',
+    properties: { file: entry.file },
   };
 }
 

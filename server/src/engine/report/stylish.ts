@@ -1,5 +1,6 @@
 // The human report (ESLint's "stylish" layout): findings grouped by file, then totals.
 import type { AnalysisResult, Finding } from '../model';
+import { baselineSummary } from './baseline-summary';
 import { countFindings, plural } from './counts';
 import { displayFilePath } from './paths';
 
@@ -13,7 +14,7 @@ const ANSI = { red: 31, yellow: 33, blue: 34, dim: 2, bold: 1, underline: 4 } as
 export function formatStylish(result: AnalysisResult, cwd: string, options: StylishOptions): string {
   const paint = (style: keyof typeof ANSI, text: string): string =>
     options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text;
-  const reported = sortFindings(result.findings.filter((finding) => !finding.suppressed));
+  const reported = sortFindings(result.findings.filter((finding) => !finding.suppressed && finding.baselineState !== 'unchanged'));
   const byFile = new Map<string, Finding[]>();
   for (const finding of reported) {
     const list = byFile.get(finding.location.file) ?? [];
@@ -51,6 +52,7 @@ export function formatStylish(result: AnalysisResult, cwd: string, options: Styl
   if (counts.suppressed > 0) {
     lines.push(`${total > 0 ? '  ' : '\n'}${plural(counts.suppressed, 'finding')} suppressed with a justification`);
   }
+  if (result.baseline) lines.push(`${total > 0 || counts.suppressed > 0 ? '  ' : '\n'}${baselineSummary(result.baseline)}`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
