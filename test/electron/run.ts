@@ -18,11 +18,18 @@ function repositoryRoot(start: string): string {
   }
 }
 
-/** A fresh profile: no welcome page or walkthrough, so that the first editor is the suite's. */
+/** A fresh profile: no welcome page or walkthrough, so that the first editor is the suite's; nothing saved behind its back. */
 function createProfile(root: string): string {
   const userDataDirectory = join(root, 'user-data');
   mkdirSync(join(userDataDirectory, 'User'), { recursive: true });
-  const settings = { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'extensions.autoUpdate': false, 'telemetry.telemetryLevel': 'off' };
+  // No auto-save: the suite checks that unsaved edits are analysed from the editor's buffer.
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+    'files.autoSave': 'off',
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+  };
   writeFileSync(join(userDataDirectory, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   return userDataDirectory;
 }

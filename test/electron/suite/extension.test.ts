@@ -20,12 +20,13 @@ const GROUP_OF_RULE: Partial<Record<string, RecipientGroup>> = {
   'client-side-storage': 'browser-storage',
 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+/** Polls `probe` until it returns a value; on timeout the error says what was awaited and, via `state`, what there was. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, state?: () => string, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state ? `\n${state()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -53,6 +54,8 @@ suite('Health Data Lint in VS Code (examples/clinic-api)', () => {
   const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
   const diagnosticOf = (expectation: Expectation, line = expectation.line) =>
     ours(uriOf(expectation.file)).find((diagnostic) => ruleOf(diagnostic) === expectation.ruleId && diagnostic.range.start.line === line - 1);
+  /** Our diagnostics of a file, for failure messages. */
+  const diagnosticsState = (uri: vscode.Uri) => `diagnostics of ${vscode.workspace.asRelativePath(uri)}: ${ours(uri).map((d) => `${ruleOf(d)}:${d.range.start.line + 1}`).join(', ') || 'none'}`;
   let expectations: Expectation[] = [];
   /** Expectations whose diagnostic carries a path from a health-data source: the findings the flows view shows. */
   let flowExpectations: Expectation[] = [];
@@ -80,7 +83,7 @@ suite('Health Data Lint in VS Code (examples/clinic-api)', () => {
 
   test('every // expect: comment is a diagnostic with its rule id and documentation link, and no other error or warning', async () => {
     for (const expectation of expectations) {
-      const diagnostic = await waitFor(`${expectation.ruleId} at ${expectation.file}:${expectation.line}`, () => diagnosticOf(expectation));
+      const diagnostic = await waitFor(`${expectation.ruleId} at ${expectation.file}:${expectation.line}`, () => diagnosticOf(expectation), () => diagnosticsState(uriOf(expectation.file)));
       const code = diagnostic.code as { value: string; target: vscode.Uri };
       assert.match(code.target.toString(), new RegExp(`/rules/${expectation.ruleId}\\.md$`), 'the code links to the rule page');
     }
@@ -144,7 +147,7 @@ suite('Health Data Lint in VS Code (examples/clinic-api)', () => {
     await vscode.commands.executeCommand(CLIENT_COMMANDS.showDataFlows);
   });
 
-  test('code actions offer the suppression fix, and applying it removes the diagnostic until the edit is reverted', async () => {
+  test('code actions offer the suppression fix, and applying it removes the diagnostic until the original text is back', async () => {
     const expectation = expectationOf('log-exposure');
     const uri = uriOf(expectation.file);
     const diagnostic = await waitFor('the log-exposure diagnostic', () => diagnosticOf(expectation));
@@ -156,21 +159,30 @@ suite('Health Data Lint in VS Code (examples/clinic-api)', () => {
     assert.ok(suppression?.edit, `a suppression fix among ${titles.join(' | ')}`);
 
     const others = expectations.filter((other) => other.file !== expectation.file);
+    const original = editor.document.getText();
     assert.ok(await vscode.workspace.applyEdit(suppression.edit), 'the edit applies');
     assert.match(editor.document.getText(), new RegExp(`// health-data-lint-disable-next-line ${expectation.ruleId} -- `));
-    // The buffer is not saved: the server analyses the editor's contents (healthDataLint.run is onType by default).
-    await waitFor('the suppressed diagnostic to go', () => !ours(uri).some((d) => ruleOf(d) === expectation.ruleId));
+    // run.ts turns auto-save off: the server must then analyse the unsaved buffer (healthDataLint.run is onType by default).
+    if (vscode.workspace.getConfiguration('files').get('autoSave') === 'off') assert.ok(editor.document.isDirty, 'the edit is not saved');
+    await waitFor('the suppressed diagnostic to go', () => !ours(uri).some((d) => ruleOf(d) === expectation.ruleId), () => diagnosticsState(uri));
     for (const other of others) assert.ok(diagnosticOf(other), `${other.ruleId} at ${other.file}:${other.line} is still reported`);
 
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    assert.ok(!editor.document.isDirty, 'reverted');
-    await waitFor('the diagnostic to come back with the original text', () => diagnosticOf(expectation));
+    // Put the original text back and save it (not `revert`: an editor that auto-saves, as VS Code in the browser
+    // does by default, has already written the edit to disk).
+    const whole = new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(uri, whole, original);
+    assert.ok(await vscode.workspace.applyEdit(restore), 'the original text is restored');
+    assert.ok(await editor.document.save(), 'and saved');
+    await waitFor('the diagnostic to come back with the original text', () => diagnosticOf(expectation), () => diagnosticsState(uri));
   });
 
   test('Restart Server brings the findings back from a new server; Scan Workspace runs', async () => {
     await vscode.commands.executeCommand(CLIENT_COMMANDS.restartServer);
     await vscode.commands.executeCommand(CLIENT_COMMANDS.scanWorkspace);
-    for (const expectation of expectations) await waitFor(`${expectation.ruleId} at ${expectation.file}:${expectation.line} after the restart`, () => diagnosticOf(expectation));
+    for (const expectation of expectations) {
+      await waitFor(`${expectation.ruleId} at ${expectation.file}:${expectation.line} after the restart`, () => diagnosticOf(expectation), () => diagnosticsState(uriOf(expectation.file)));
+    }
     const groups = await waitFor('flows from the new server', async () => {
       const tree = await vscode.commands.executeCommand<FlowGroupNode[]>(CLIENT_COMMANDS.showDataFlows);
       return findingNodes(tree).length >= flowExpectations.length && tree;
