@@ -179,21 +179,22 @@ describe('buildFlowTree', () => {
     const research = recipient(group(tree, 'Partner APIs and exports'), 'research-partner');
     const value = research.children.find((child) => child.field === 'observation.valueQuantity') as FlowSourceNode;
     assert.deepEqual(value.categories, ['lab-result', 'vital-sign'], 'sorted');
-    assert.equal(value.description, 'lab-result, vital-sign · src/research/study-dataset.ts:31');
+    assert.equal(value.description, 'lab-result, vital-sign · study-dataset.ts:31', 'the file name: the side bar is narrow');
     assert.deepEqual(value.location, { uri: observationValue.uri, range: observationValue.range });
     assert.match(value.tooltip, /^`observation\.valueQuantity`/);
     assert.match(value.tooltip, /\*\*Why this is health data\*\*: `valueQuantity` is clinical content of the FHIR resource `Observation`/);
     assert.match(value.tooltip, /\*\*Categories\*\*: `lab-result`, `vital-sign`/);
+    assert.match(value.tooltip, /Read at src\/research\/study-dataset\.ts:31; reaches 1 sink\./, 'the tooltip has the whole path');
   });
 
   test('a finding node names the sink line, the rule and the sink, and its tooltip carries the message', () => {
-    const tree = buildFlowTree(CLINIC_FLOWS);
+    const tree = buildFlowTree(CLINIC_FLOWS, { displayPath: (uri) => uri.slice(ROOT.length + 1) });
     const [field] = recipient(group(tree, 'Third parties'), 'sentry').children;
     const [finding] = field.children;
-    assert.equal(finding.label, 'observations.ts:43', 'the file name by default, 1-based line');
+    assert.equal(finding.label, 'observations.ts:43', 'the file name and the 1-based line');
     assert.equal(finding.description, 'third-party-disclosure · error tracker (Sentry)');
     assert.equal(finding.severity, 'error');
-    assert.match(finding.tooltip, /^\*\*third-party-disclosure\*\* \(error\) at observations\.ts:43\n\nHealth data leaves through error tracker \(Sentry\)\./);
+    assert.match(finding.tooltip, /^\*\*third-party-disclosure\*\* \(error\) at src\/routes\/observations\.ts:43\n\nHealth data leaves through error tracker \(Sentry\)\./);
   });
 
   test('one source field leading to several sinks lists them by file and line', () => {

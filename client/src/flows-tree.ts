@@ -54,7 +54,10 @@ export interface FlowFindingNode extends NodeBase {
 export type FlowTreeNode = FlowGroupNode | FlowRecipientNode | FlowSourceNode | FlowFindingNode;
 
 export interface FlowTreeOptions {
-  /** How a file is named in descriptions (the view passes the workspace-relative path); default: the file name. */
+  /**
+   * How a file is named in tooltips (the view passes the workspace-relative path); default: the file name. Labels and
+   * descriptions always use the file name: the side bar is narrow, and the tooltip has the whole path.
+   */
   displayPath?: (uri: string) => string;
 }
 
@@ -152,7 +155,7 @@ function sourceNode(parentId: string, source: DataFlowSource | undefined, flows:
     };
   }
   const categories = [...source.categories].sort(compareText);
-  const where = `${displayPath(source.uri)}:${source.range.start.line + 1}`;
+  const line = source.range.start.line + 1;
   return {
     kind: 'source',
     id: `source:${parentId}/${locationKey(source)}/${source.field}`,
@@ -160,12 +163,12 @@ function sourceNode(parentId: string, source: DataFlowSource | undefined, flows:
     categories,
     location: { uri: source.uri, range: source.range },
     label: source.field,
-    description: [categories.join(', '), where].filter(Boolean).join(' · '),
+    description: [categories.join(', '), `${fileNameOf(source.uri)}:${line}`].filter(Boolean).join(' · '),
     tooltip: [
       code(source.field),
       `**Why this is health data**: ${escapeMarkdown(source.why)}`,
       categories.length > 0 ? `**Categories**: ${categories.map(code).join(', ')}` : '',
-      `Read at ${escapeMarkdown(where)}; reaches ${count(findings.length, 'sink')}.`,
+      `Read at ${escapeMarkdown(`${displayPath(source.uri)}:${line}`)}; reaches ${count(findings.length, 'sink')}.`,
     ]
       .filter(Boolean)
       .join('\n\n'),
@@ -174,16 +177,16 @@ function sourceNode(parentId: string, source: DataFlowSource | undefined, flows:
 }
 
 function findingNode(parentId: string, flow: DataFlow, displayPath: (uri: string) => string): FlowFindingNode {
-  const where = `${displayPath(flow.uri)}:${flow.range.start.line + 1}`;
+  const line = flow.range.start.line + 1;
   return {
     kind: 'finding',
     id: `finding:${parentId}/${flowKey(flow)}`,
     ruleId: flow.ruleId,
     severity: flow.severity,
     location: { uri: flow.uri, range: flow.range },
-    label: where,
+    label: `${fileNameOf(flow.uri)}:${line}`,
     description: `${flow.ruleId} · ${flow.sinkLabel}`,
-    tooltip: [`**${flow.ruleId}** (${flow.severity}) at ${escapeMarkdown(where)}`, escapeMarkdown(flow.message)].join('\n\n'),
+    tooltip: [`**${flow.ruleId}** (${flow.severity}) at ${escapeMarkdown(`${displayPath(flow.uri)}:${line}`)}`, escapeMarkdown(flow.message)].join('\n\n'),
   };
 }
 

@@ -122,8 +122,10 @@ export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>,
         this.roots = [];
         this.treeView.message = `The flows could not be loaded: ${(error as Error).message}`;
       }
+      // In the title rather than as a badge: a badge of a view in the explorer lands on the Explorer icon, where it
+      // reads like a count of unsaved files.
       const findings = countFindings(this.roots);
-      this.treeView.badge = findings > 0 ? { value: findings, tooltip: `${findings} health-data finding${findings === 1 ? '' : 's'} with a data flow` } : undefined;
+      this.treeView.description = findings > 0 ? `${findings} finding${findings === 1 ? '' : 's'}` : undefined;
       return this.roots;
     })().finally(() => {
       this.pending = undefined;
