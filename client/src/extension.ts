@@ -1,5 +1,6 @@
-// The VS Code extension: starts the language server, shows its status, registers the commands. The only module
-// that touches the `vscode` API; everything the editor shows about findings comes from the server.
+// The VS Code extension: starts the language server, shows its status, registers the commands and the Health data
+// flows view. With flows-view.ts, the only module that touches the `vscode` API; everything the editor shows about
+// findings comes from the server.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification } from '../../server/src/lsp/protocol';
