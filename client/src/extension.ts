@@ -1,8 +1,11 @@
-// The VS Code extension: starts the language server, shows its status, registers the commands. The only module
-// that touches the `vscode` API; everything the editor shows about findings comes from the server.
+// The VS Code extension: starts the language server, shows its status, registers the commands and the Health data
+// flows view. With flows-view.ts, the only module that touches the `vscode` API; everything the editor shows about
+// findings comes from the server.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, SERVER_COMMANDS, StatusNotification } from '../../server/src/lsp/protocol';
+import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification } from '../../server/src/lsp/protocol';
+import type { FlowGroupNode } from './flows-tree';
+import { DataFlowsProvider, FLOWS_VIEW_ID } from './flows-view';
 import { SERVER_STOPPED, statusPresentation, type StatusPresentation } from './status';
 
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
@@ -44,20 +47,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The id makes `healthDataLint.trace.server` the trace setting of this client.
   const client = new LanguageClient('healthDataLint', 'Health Data Lint', serverOptions, clientOptions);
   runningClient = client;
+  const flows = new DataFlowsProvider((uri) => client.sendRequest(DataFlowsRequest, uri ? { uri } : {}));
 
   context.subscriptions.push(
     output,
     statusItem,
     watcher,
+    flows,
     client.onNotification(StatusNotification, (status) => show(statusPresentation(status))),
+    client.onNotification(DataFlowsChangedNotification, () => flows.invalidate()),
     client.onDidChangeState((event) => {
       if (event.newState === State.Stopped) show(SERVER_STOPPED);
       if (event.newState === State.Starting) show(statusPresentation(undefined));
+      // A restarted server starts from no findings: the view must not keep the old process's.
+      if (event.newState === State.Running) flows.invalidate();
     }),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, async () => {
       output.appendLine('Restarting the Health Data Lint server.');
       await client.restart();
+    }),
+    // The optional argument (a file URI, from a CodeLens or an editor menu) restricts the view to flows through that file.
+    // The tree is returned so that callers (and the editor tests) see what the view shows.
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showDataFlows, async (filter?: unknown): Promise<FlowGroupNode[]> => {
+      await vscode.commands.executeCommand(`${FLOWS_VIEW_ID}.focus`);
+      return flows.show(filterUriOf(filter));
     }),
     vscode.commands.registerCommand(CLIENT_COMMANDS.scanWorkspace, async () => {
       await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.scanWorkspace, arguments: [] });
@@ -70,6 +84,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.appendLine(`The Health Data Lint server did not start: ${(error as Error).message}`);
     show(SERVER_STOPPED);
   }
+}
+
+/** A file URI from a command argument (a `vscode.Uri` or its string form); anything else shows every flow. */
+function filterUriOf(argument: unknown): string | undefined {
+  if (argument instanceof vscode.Uri) return argument.scheme === 'file' ? argument.toString() : undefined;
+  if (typeof argument === 'string' && argument.startsWith('file:')) return vscode.Uri.parse(argument).toString();
+  return undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -218,7 +218,11 @@ export function startServer(connection: Connection, workerScript: string): void 
     DataFlowsRequest,
     guard('data flows', [] as DataFlow[], (params) => {
       const flows = dataFlowsOf(session.allFindings(), uriOf);
-      return params.uri ? flows.filter((flow) => flow.uri === params.uri || flow.sources.some((source) => source.uri === params.uri)) : flows;
+      // Compared as paths: editors and Node encode some characters of file URIs differently (`@`, `%40`).
+      const filter = params.uri ? safePath(params.uri) : undefined;
+      if (!filter) return flows;
+      const at = (uri: string) => safePath(uri) === filter;
+      return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)));
     }),
   );
 
