@@ -37,6 +37,9 @@ export function toJsonReport(result: AnalysisResult, options: JsonReportOptions)
       typesMissing: project.typesMissing,
     })),
     notices: [...result.notices],
+    ...((result.staleRegisterEntries ?? []).length > 0 && {
+      staleRegisterEntries: result.staleRegisterEntries!.map((entry) => ({ id: entry.id, location: toJsonLocation(entry.location), message: entry.message })),
+    }),
   };
 }
 
