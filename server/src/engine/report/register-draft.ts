@@ -177,7 +177,7 @@ export function formatRegisterDraft(result: AnalysisResult, options: RegisterDra
   const lines = [
     `# Draft record of processing activities (GDPR Art. 30) for ${comment(project)}, written by ${TOOL_NAME} ${TOOL_VERSION}`,
     '# from what the code does. It is a starting point for the data-protection officer, not a record:',
-    '#  - complete every TODO: the purpose, and the legal basis. `legalBasis: []` keeps an entry invalid on purpose,',
+    '#  - complete every TODO: the purpose, and the legal basis. An empty legalBasis list keeps an entry invalid on purpose,',
     `#    so ${TOOL_NAME} keeps reporting the flows it would cover until a real basis is written;`,
     '#  - check dataCategories, recipients and appliesTo: they list what the analysis saw, nothing more.',
   ];
