@@ -140,6 +140,18 @@ test('the map masks health identifiers, is byte-stable, and dates itself only wh
   assert.match(html, /1 register entry matches no code/);
 });
 
+test('a gap whose finding is suppressed with a justification is shown as accepted, with the justification', () => {
+  const result = syntheticResult();
+  const finding = result.findings[0]!;
+  result.findings[0] = { ...finding, suppressed: { justification: 'pseudonymous visit counter, DPIA-12', location: finding.location } };
+  const html = formatHtml(result, { root: '/project', documentationBaseUrl: 'https://docs.example/rules/' });
+  const row = html.slice(html.indexOf('<tr id="place-1">'), html.indexOf('</tr>', html.indexOf('<tr id="place-1">')));
+  assert.match(row, /src\/<wbr>track\.ts:12/);
+  assert.match(row, /<span class="badge badge-accepted">accepted with a justification<\/span>/);
+  assert.match(row, /suppressed in the code with the justification “pseudonymous visit counter, DPIA-12”/);
+  assert.match(html, /<strong>0<\/strong> with a gap, 1 accepted with a justification, 1 covered/);
+});
+
 function chromiumUnavailable(): string | undefined {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
   return undefined;
