@@ -100,8 +100,7 @@ describe('arguments', () => {
 
   for (const [argv, message] of [
     [['--colour'], /unknown option "--colour"/],
-    [['--format', 'xml'], /--format must be one of stylish, json, sarif, markdown \(got "xml"\)/],
-    [['--format', 'html'], /--format html is not available in this version yet/],
+    [['--format', 'xml'], /--format must be one of stylish, json, sarif, markdown, html, register \(got "xml"\)/],
     [['--format'], /option --format needs a value/],
     [['--project', '--quiet'], /option --project needs a value/],
     [['--max-warnings', '-1'], /option --max-warnings needs a value/],

@@ -2,7 +2,7 @@
 import { RULE_IDS } from '../engine/model';
 import type { RuleId, Severity } from '../engine/model';
 
-export const OUTPUT_FORMATS = ['stylish', 'json', 'sarif', 'markdown'] as const;
+export const OUTPUT_FORMATS = ['stylish', 'json', 'sarif', 'markdown', 'html', 'register'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface CliOptions {
@@ -144,9 +144,6 @@ function applyValueOption(options: CliOptions, name: string, value: string): voi
 
 function parseFormat(value: string): OutputFormat {
   if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  if (value === 'html') {
-    throw new UsageError('--format html is not available in this version yet; use stylish, json, sarif or markdown');
-  }
   throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${value}")`);
 }
 

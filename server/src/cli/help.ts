@@ -7,7 +7,9 @@ or a recorded GDPR legal basis. Every tsconfig.json / jsconfig.json under the pa
 
 Options:
   --project <tsconfig>        Analyse only this tsconfig.json / jsconfig.json (repeatable)
-  --format <format>           stylish (default), json, sarif or markdown
+  --format <format>           stylish (default), json, sarif, markdown, html (the
+                              health-data map) or register (a draft
+                              health-data-register.yaml to complete)
   --output-file <file>        Write the report to a file instead of stdout
   --config <file>             Configuration file (default: the nearest
                               health-data-lint.config.json or package.json "healthDataLint")

@@ -12,7 +12,9 @@ import {
   displayFilePath,
   findRepositoryRoot,
   formatJson,
+  formatHtml,
   formatMarkdown,
+  formatRegisterDraft,
   formatSarif,
   formatStylish,
   TOOL_VERSION,
@@ -113,7 +115,8 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   }
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
-  const report = formatReport(reported, options, io, documentationBaseUrl, scanRoot);
+  const registerFile = resolve(loaded.directory, config.register ?? 'health-data-register.yaml');
+  const report = formatReport(reported, options, io, { documentationBaseUrl, scanRoot, registerFile, jurisdictions: config.jurisdictions });
 
   if (options.outputFile !== undefined) {
     const outputFile = resolve(io.cwd, options.outputFile);
@@ -137,14 +140,21 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   return EXIT_OK;
 }
 
-function formatReport(
-  result: AnalysisResult,
-  options: CliOptions,
-  io: CliIo,
-  documentationBaseUrl: string,
-  scanRoot: string,
-): string {
+interface ReportContext {
+  documentationBaseUrl: string;
+  scanRoot: string;
+  /** Where the register is or would be (the draft's appliesTo are relative to it). */
+  registerFile: string;
+  jurisdictions?: string[];
+}
+
+function formatReport(result: AnalysisResult, options: CliOptions, io: CliIo, context: ReportContext): string {
+  const { documentationBaseUrl, scanRoot } = context;
   switch (options.format) {
+    case 'html':
+      return formatHtml(result, { root: scanRoot, documentationBaseUrl, ...generatedAt(io.env) });
+    case 'register':
+      return formatRegisterDraft(result, { root: scanRoot, registerFile: context.registerFile, ...(context.jurisdictions && { jurisdictions: context.jurisdictions }) });
     case 'json':
       return formatJson(result, { documentationBaseUrl });
     case 'sarif':
@@ -182,6 +192,7 @@ function writeSummary(
   lines.push(...result.notices);
   // The stylish report on stdout already ends with this line; elsewhere (a file, JSON, SARIF) the log needs it.
   if (result.baseline && (options.format !== 'stylish' || options.outputFile !== undefined)) lines.push(baselineSummary(result.baseline));
+  for (const stale of result.staleRegisterEntries ?? []) lines.push(`warning: ${stale.message}`);
   if (options.outputFile !== undefined) {
     lines.push(
       `${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.information} information, ` +
@@ -189,6 +200,13 @@ function writeSummary(
     );
   }
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** The report date only when the build asks for one (SOURCE_DATE_EPOCH, reproducible builds): the default output is byte-stable. */
+function generatedAt(env: CliIo['env']): { generatedAt?: string } {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || !/^\d+$/.test(epoch)) return {};
+  return { generatedAt: `${new Date(Number(epoch) * 1000).toISOString().replace('.000Z', 'Z')}` };
 }
 
 function wantsColor(options: CliOptions, io: CliIo): boolean {

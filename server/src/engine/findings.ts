@@ -37,7 +37,8 @@ function groupBySink(hits: ConcreteHit[]): ConcreteHit[][] {
   return [...groups.values()];
 }
 
-function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
+/** The legal-basis verdict of one path (also used by the data map, see data-flows.ts). */
+export function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
   const jsdoc: JSDocBasis[] = [];
   const processingIds: string[] = [];
   for (const entry of hit.chain) {
@@ -65,7 +66,7 @@ function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
 }
 
 /** The contract's precedence: insufficient-legal-basis > pseudonymised-export > third-party-disclosure > unprotected-export. */
-function ruleFor(hit: ConcreteHit, verdict: CoverageVerdict): RuleId | undefined {
+export function ruleFor(hit: ConcreteHit, verdict: CoverageVerdict): RuleId | undefined {
   if (hit.sink.kind === 'log') return 'log-exposure';
   if (hit.sink.kind === 'browser') return 'client-side-storage';
   if (verdict.status === 'covered') return undefined;

@@ -186,6 +186,43 @@ export interface SkippedFile {
   message: string;
 }
 
+/**
+ * One way health data leaves the code: a sink reached along one call path, and what protects it. Findings only
+ * report the gaps; the data map and the draft register need every flow, covered and anonymised ones included.
+ */
+export interface DataFlow {
+  sink: { kind: SinkKind; label: string };
+  recipient?: string;
+  /** Where the data leaves (the primary location of the finding, when this flow has one). */
+  location: SourceLocation;
+  /** The project functions the data goes through, outermost (where it entered the chain) first. */
+  functions: { file: string; name?: string }[];
+  /** The contract's order, health identifiers included. */
+  categories: HealthCategory[];
+  sources: { text: string; location: SourceLocation; categories: HealthCategory[] }[];
+  /** What happened to the data that matters to its protection (pseudonymised, anonymised), in order. */
+  steps: { kind: StepKind; description: string; location: SourceLocation }[];
+  /**
+   * `covered`: a recorded basis is valid for it; `insufficient`: a basis is recorded but not valid; `uncovered`: no basis
+   * (logs and the browser always); `anonymised`: only the output of a declared anonymiser reaches the sink.
+   */
+  status: 'covered' | 'insufficient' | 'uncovered' | 'anonymised';
+  /** Only pseudonymised on the way: still personal data. */
+  pseudonymised: boolean;
+  /** The bases that cover it, or that were found and judged insufficient. */
+  basis?: LegalBasisRecord[];
+  /** The rule of the finding this flow gives at its sink (before severities and suppressions), if any. */
+  ruleId?: RuleId;
+}
+
+/** A register entry that matches no analysed code: no appliesTo file or function, no @processing tag, no flow. */
+export interface StaleRegisterEntry {
+  id: string;
+  /** The register file and the entry's `id` position in it. */
+  location: SourceLocation;
+  message: string;
+}
+
 export interface AnalysisResult {
   findings: Finding[];
   skipped: SkippedFile[];
@@ -200,4 +237,10 @@ export interface AnalysisResult {
     /** Entries no finding matches any more. */
     fixed: BaselineEntry[];
   };
+  /** Every flow of health data to a sink, covered or not (for the data map and the draft register). */
+  flows?: DataFlow[];
+  /** Register entries that no analysed code uses: a warning for the CLI and the editor. */
+  staleRegisterEntries?: StaleRegisterEntry[];
+  /** The processing register the analysis used, if one was found (its file and entries). */
+  register?: { file: string; jurisdictions?: string[]; entries: { id: string; purpose: string; location: SourceLocation }[] };
 }

@@ -3,12 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScanOptions } from './index';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
-import type { AnalysisResult, Finding, RuleId, Severity, SkippedFile, SourceLocation } from './model';
+import type { AnalysisResult, DataFlow, Finding, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import { createProgram, isProjectSourceFile, ts, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
 import { findingsFromHits } from './findings';
+import { dataFlowsFromHits } from './data-flows';
+import { functionDisplayName } from './flow/chain';
+import { findStaleRegisterEntries, processingIdsIn, type AnalysedFile } from './legal/stale-entries';
 import { requireValidRegister, type Register } from './legal/register';
 import { applySuppressions, readFromDisk } from './suppress';
 import { hardcodedIdentifierFindings } from './identifiers/findings';
@@ -28,6 +31,9 @@ export function scan(options: ScanOptions): AnalysisResult {
   const ignore = config.ignore && config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : undefined;
 
   const result: AnalysisResult = { findings: [], skipped: [], projects: [], notices: [] };
+  const flows: DataFlow[] = [];
+  const analysedFiles: AnalysedFile[] = [];
+  const processingIds = new Set<string>();
   const total = discovered.projects.reduce((n, p) => n + p.rootNames.length, 0);
   let done = 0;
   const analysed = new Set<string>();
@@ -45,6 +51,18 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...outcome.extraFindings(severities),
     ];
     result.findings.push(...findings);
+    flows.push(...dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, { register, jurisdictions, severities, root }));
+    analysedFiles.push(...outcome.analysedFiles);
+    for (const id of outcome.processingIds) processingIds.add(id);
+  }
+  result.flows = flows.sort(compareFlows);
+  if (register) {
+    result.register = {
+      file: register.file,
+      ...(register.jurisdictions !== undefined && { jurisdictions: [...register.jurisdictions] }),
+      entries: register.processings.map((entry) => ({ id: entry.id, purpose: entry.purpose, location: entry.location })),
+    };
+    result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
   const readSource = options.readFile;
   result.findings = dedupeFindings(applySuppressions(result.findings, readSource ? (file) => readSource(file) ?? readFromDisk(file) : undefined)).sort(compareFindings);
@@ -56,6 +74,12 @@ export function scan(options: ScanOptions): AnalysisResult {
 
 interface ProjectOutcome {
   hits: ConcreteHit[];
+  /** Sinks reached only by anonymised data: no finding, but part of the data map. */
+  anonymisedHits: ConcreteHit[];
+  /** Files and their functions, for the register's reverse check. */
+  analysedFiles: AnalysedFile[];
+  /** Ids named by `@processing` tags in the project's files. */
+  processingIds: string[];
   skipped: SkippedFile[];
   files: number;
   typesMissing: boolean;
@@ -113,11 +137,13 @@ function analyseProject(
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
   const hits: ConcreteHit[] = [];
+  const anonymisedHits: ConcreteHit[] = [];
   const anonymisers = new Set<ts.FunctionLikeDeclaration>();
   const interpreter = new Interpreter(checker, types, {
     config,
     workBudget: config.workBudget ?? DEFAULT_WORK_BUDGET,
     onHit: (hit) => hits.push(hit),
+    onAnonymisedHit: (hit) => anonymisedHits.push(hit),
     onAnonymiser: (fn) => anonymisers.add(fn),
   });
   const roots = new Set(project.rootNames.map((f) => path.normalize(f)));
@@ -167,8 +193,16 @@ function analyseProject(
     });
   }
   const keptHits = hits.filter((h) => !skippedFiles.has(h.location.file));
+  const usableFiles = new Set(usable);
   return {
     hits: keptHits,
+    anonymisedHits: anonymisedHits.filter((h) => !skippedFiles.has(h.location.file)),
+    analysedFiles: sourceFiles.map((sf) =>
+      usableFiles.has(sf) && !skippedFiles.has(sf.fileName)
+        ? { file: sf.fileName, functionNames: [...new Set(interpreter.functionsOf(sf).map((fn) => functionDisplayName(fn)))] }
+        : { file: sf.fileName, functionNames: [], skipped: true },
+    ),
+    processingIds: sourceFiles.flatMap((sf) => processingIdsIn(sf.text)),
     skipped,
     files: sourceFiles.length,
     typesMissing: hasMissingTypes(usable, checker),
@@ -216,4 +250,14 @@ function dedupeFindings(findings: Finding[]): Finding[] {
 
 function compareFindings(a: Finding, b: Finding): number {
   return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+function compareFlows(a: DataFlow, b: DataFlow): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    a.status.localeCompare(b.status) ||
+    a.functions.map((f) => f.name ?? '').join('>').localeCompare(b.functions.map((f) => f.name ?? '').join('>'))
+  );
 }

@@ -64,6 +64,11 @@ const MUTATORS = /^(push|unshift|set|add|append|addRow|addRows|write|text|book_a
 const DATA_ACCESS = /^(find|get|fetch|load|query|select|read|list|search|retrieve|all|first|one|many|exec|execute|aggregate|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findAndCountAll|where|raw|sql|from|collection|doc|getDocs|getDoc|findUniqueOrThrow|findFirstOrThrow|rows|maybeSingle|single|values|scan|getItem|getMany|getOne|getRawMany|getRawOne|fetchAll)/i;
 const ERROR_CLASSES = /Error$|Exception$/;
 
+/** Worth keeping at a sink: health data at risk, parameters callers may fill, or anonymised data (listed by the data map, never a finding). */
+function reachesSink(value: Value): boolean {
+  return value.params.length > 0 || value.labels.length > 0;
+}
+
 function locationOf(node: ts.Node): SourceLocation {
   const sf = node.getSourceFile();
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
@@ -128,6 +133,8 @@ export interface InterpreterOptions {
   workBudget: number;
   onHit(hit: ConcreteHit): void;
   onAnonymiser?(declaration: ts.FunctionLikeDeclaration): void;
+  /** A sink reached only by anonymised health data: no finding, but the data map lists it (labels are the anonymised ones). */
+  onAnonymisedHit?(hit: ConcreteHit): void;
 }
 
 export class Interpreter {
@@ -258,14 +265,20 @@ export class Interpreter {
   }
 
   private emit(hit: PendingHit): void {
+    let anonymisedOnly: ConcreteHit | undefined;
     for (const candidate of hit.candidates) {
       const flat = flatten(candidate.value);
       const labels = labelsAtRisk(flat);
-      if (labels.length === 0) continue;
+      if (labels.length === 0) {
+        const anonymised = flat.labels.filter((l) => l.anonymised);
+        if (!anonymisedOnly && anonymised.length > 0) anonymisedOnly = { ...hit, location: candidate.location, value: flat, labels: anonymised, pseudonymised: false };
+        continue;
+      }
       const pseudonymised = labels.some((l) => l.pseudonymised) || flat.pseudonyms.length > 0;
       this.options.onHit({ ...hit, location: candidate.location, value: flat, labels, pseudonymised });
       return;
     }
+    if (anonymisedOnly) this.options.onAnonymisedHit?.(anonymisedOnly);
   }
 
   private emitThrow(thrown: PendingThrow): void {
@@ -288,7 +301,7 @@ export class Interpreter {
     if (TRACE) trace(`sink ${sink.label} at ${locationText(at)}: ${values.map((v) => describeValue(flatten(v.value))).join(' | ')}`);
     const candidates = values
       .map(({ node, value }) => ({ location: locationOf(node), value: flatten(value) }))
-      .filter((c) => labelsAtRisk(c.value).length > 0 || c.value.params.length > 0);
+      .filter((c) => reachesSink(c.value));
     if (candidates.length === 0) return;
     const target = frame.owner ?? frame;
     const statement = statementChainEntry(at);
@@ -987,7 +1000,7 @@ export class Interpreter {
     for (const hit of summary.hits) {
       const candidates = hit.candidates
         .map((c) => ({ location: c.location, value: flatten(this.substitute(c.value, args)) }))
-        .filter((c) => labelsAtRisk(c.value).length > 0 || c.value.params.length > 0);
+        .filter((c) => reachesSink(c.value));
       if (candidates.length === 0) continue;
       target.summary.hits.push({
         ...hit,

@@ -45,6 +45,9 @@ export function toJsonReport(result: AnalysisResult, options: JsonReportOptions)
         fixed: result.baseline.fixed.map(({ fingerprint, ruleId, file, message }) => ({ fingerprint, ruleId, file, message })),
       },
     }),
+    ...((result.staleRegisterEntries ?? []).length > 0 && {
+      staleRegisterEntries: result.staleRegisterEntries!.map((entry) => ({ id: entry.id, location: toJsonLocation(entry.location), message: entry.message })),
+    }),
   };
 }
 

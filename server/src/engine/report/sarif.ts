@@ -49,6 +49,15 @@ export function buildSarifLog(result: AnalysisResult, options: SarifOptions): Sa
         }),
       ),
     ...result.notices.map((notice): Sarif.Notification => ({ level: 'note', message: { text: notice } })),
+    ...(result.staleRegisterEntries ?? []).map(
+      (entry): Sarif.Notification => ({
+        level: 'warning',
+        descriptor: { id: 'stale-register-entry' },
+        message: { text: entry.message },
+        locations: [{ physicalLocation: { artifactLocation: artifacts.locationOf(entry.location.file), region: { startLine: entry.location.line, startColumn: entry.location.column } } }],
+        properties: { processingId: entry.id },
+      }),
+    ),
   ];
 
   const run: Sarif.Run = {
