@@ -299,6 +299,22 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.equal(hover, null, 'the server still answers');
   });
 
+  test('a register entry that no code uses is a warning on its id in the register', { timeout: 50_000 }, async () => {
+    const register = file('health-data-register.yaml');
+    const original = readFileSync(register, 'utf8');
+    writeFileSync(register, `${original}\n  - id: retired-lab-feed\n    purpose: Lab results feed, decommissioned\n    legalBasis: [gdpr-6-1-e, gdpr-9-2-h]\n    appliesTo: ["src/feeds/lab/**"]\n`);
+    await client.saved(register, 'changed');
+    const stale = await client.waitFor('a stale-entry warning', () => client.diagnosticsOf(register).find((d) => d.code === 'stale-register-entry'));
+    // The example has two projects (the API and web/): an entry used by one project is not stale for the other.
+    assert.deepEqual(client.diagnosticsOf(register).filter((d) => d.code === 'stale-register-entry').length, 1, 'only the unused entry');
+    assert.equal(stale.severity, 2);
+    assert.equal(stale.range.start.line, original.split('\n').length + 1 - 1, 'on the line of the entry id');
+    assert.match(messageOf(stale), /retired-lab-feed/);
+    writeFileSync(register, original);
+    await client.saved(register, 'changed');
+    await client.waitFor('the warning to go', () => !client.diagnosticsOf(register).some((d) => d.code === 'stale-register-entry'));
+  });
+
   test('a malformed register is reported on the register file, and fixing it brings the findings back', { timeout: 50_000 }, async () => {
     const register = file('health-data-register.yaml');
     const original = readFileSync(register, 'utf8');

@@ -1,7 +1,7 @@
 // Turns engine findings, skipped files and blocking problems into LSP diagnostics (pure data in, data out).
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
-import type { Finding, RelatedLocation, Severity, SkippedFile, SourceLocation } from '../engine/model';
+import type { Finding, RelatedLocation, Severity, SkippedFile, SourceLocation, StaleRegisterEntry } from '../engine/model';
 import { RULE_META } from '../../../rules/meta';
 import type { BlockingProblem } from './analysis-unit';
 
@@ -88,5 +88,18 @@ export function diagnosticFromBlockingProblem(problem: BlockingProblem): Diagnos
     source: DIAGNOSTIC_SOURCE,
     code: ANALYSIS_BLOCKED_CODE,
     message: `Health Data Lint cannot analyse this project until this is fixed: ${problem.message}`,
+  };
+}
+
+export const STALE_REGISTER_ENTRY_CODE = 'stale-register-entry';
+
+/** A register entry no analysed code uses: a warning on its `id` in the register. */
+export function diagnosticFromStaleEntry(stale: StaleRegisterEntry): Diagnostic {
+  return {
+    range: rangeOf(stale.location),
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: STALE_REGISTER_ENTRY_CODE,
+    message: stale.message,
   };
 }

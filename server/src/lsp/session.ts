@@ -12,8 +12,10 @@ import {
   diagnosticFromBlockingProblem,
   diagnosticFromFinding,
   diagnosticFromSkippedFile,
+  diagnosticFromStaleEntry,
   diagnosticKey,
   rangeOf,
+  STALE_REGISTER_ENTRY_CODE,
   ruleDocumentationUrl,
 } from './diagnostics';
 import type { StatusParams } from './protocol';
@@ -41,6 +43,8 @@ interface FileEntry {
 
 interface UnitResult {
   files: Map<string, FileEntry>;
+  /** The register this unit's analysis read (it judges the register's entries only from this unit's files). */
+  registerFile?: string;
   documentationBaseUrl?: string;
   failure?: string;
 }
@@ -255,12 +259,13 @@ export class Session {
     const seen = new Set<string>();
     const live = this.live.get(path.normalize(file));
     const diagnostics: Diagnostic[] = [...(live ?? [])];
+    const stale = this.staleEverywhere(file);
     for (const entry of this.entriesOf(file)) {
       // An open register or configuration is validated as typed: its live problems say the same as `analysis-blocked`.
       const other = live ? entry.other.filter((d) => d.code !== ANALYSIS_BLOCKED_CODE) : entry.other;
       for (const diagnostic of [...entry.findings.map((f) => f.diagnostic), ...other]) {
         const key = diagnosticKey(diagnostic.code, diagnostic.range);
-        if (seen.has(key)) continue;
+        if (seen.has(key) || (diagnostic.code === STALE_REGISTER_ENTRY_CODE && !stale.has(key))) continue;
         seen.add(key);
         diagnostics.push(diagnostic);
       }
@@ -269,6 +274,24 @@ export class Session {
     if (diagnostics.length === 0) this.published.delete(file);
     else this.published.add(file);
     this.host.publish(file, diagnostics);
+  }
+
+  /**
+   * Keys of the stale-entry warnings on a register that every unit reading it agrees on: each unit (a tsconfig
+   * project) sees only its own files, so an entry for another project's code looks unused from there.
+   */
+  private staleEverywhere(file: string): Set<string> {
+    const normalised = path.normalize(file);
+    const readers = [...this.folders.values()].flatMap((folder) => [...folder.results.values()]).filter((r) => r.registerFile === normalised);
+    const counts = new Map<string, number>();
+    for (const reader of readers) {
+      for (const diagnostic of reader.files.get(normalised)?.other ?? []) {
+        if (diagnostic.code !== STALE_REGISTER_ENTRY_CODE) continue;
+        const key = diagnosticKey(diagnostic.code, diagnostic.range);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    return new Set([...counts].filter(([, count]) => count === readers.length).map(([key]) => key));
   }
 
   private entriesOf(file: string): FileEntry[] {
@@ -318,7 +341,9 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): 
     entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticFromFinding(finding, outcome.documentationBaseUrl) });
   }
   for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
-  return { files, documentationBaseUrl: outcome.documentationBaseUrl };
+  for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
+  const registerFile = outcome.result.register?.file;
+  return { files, documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
 }
 
 function isInside(file: string, directory: string): boolean {
