@@ -13,6 +13,8 @@ export interface RuleMeta {
   securitySeverity?: number;
   /** Documentation file beside the rule, relative to rules/. */
   doc: string;
+  /** How to fix, in one sentence (Markdown summary for pull requests). */
+  fix: string;
 }
 
 export const RULE_META: Record<RuleId, RuleMeta> = {
@@ -23,6 +25,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 7.5,
     doc: 'unprotected-export.md',
+    fix: 'Anonymise before it leaves (aggregate, generalise, through an `@anonymises` function), or record the legal basis: `@legalBasis gdpr-6-1-e gdpr-9-2-h` on the exporting function, or `@processing <register-id>`.',
   },
   'pseudonymised-export': {
     id: 'pseudonymised-export',
@@ -31,6 +34,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 7.0,
     doc: 'pseudonymised-export.md',
+    fix: 'A hash or an ID mapping is not anonymisation: record the legal basis for the export, or truly anonymise (aggregate with a k-threshold, drop the stable identifier).',
   },
   'third-party-disclosure': {
     id: 'third-party-disclosure',
@@ -39,6 +43,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 8.0,
     doc: 'third-party-disclosure.md',
+    fix: 'Send ids or counts instead of health data, or record a basis that names the recipient: `@legalBasis ... @recipient <sdk>`, or a register entry listing it in `recipients`.',
   },
   'log-exposure': {
     id: 'log-exposure',
@@ -47,6 +52,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 6.5,
     doc: 'log-exposure.md',
+    fix: 'Log an event name and an opaque id, never the record; no legal basis covers logs.',
   },
   'client-side-storage': {
     id: 'client-side-storage',
@@ -55,6 +61,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 6.5,
     doc: 'client-side-storage.md',
+    fix: 'Keep health data in memory or on the server and pass an opaque id; no legal basis covers browser storage or URLs.',
   },
   'insufficient-legal-basis': {
     id: 'insufficient-legal-basis',
@@ -63,6 +70,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 6.0,
     doc: 'insufficient-legal-basis.md',
+    fix: 'Complete the recorded basis: an Art. 9(2) condition with an Art. 6(1) basis, the categories and recipients of the flow, and a French formality (mr-00x, CNIL authorisation) for research in France.',
   },
   'linkable-anonymisation': {
     id: 'linkable-anonymisation',
@@ -71,6 +79,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'high',
     securitySeverity: 7.0,
     doc: 'linkable-anonymisation.md',
+    fix: 'Drop stable identifiers (hashed ones too) and generalise quasi-identifiers (age bands, year, region, counts with a k-threshold), or stop calling it an anonymiser and record a basis.',
   },
   'exported-health-field': {
     id: 'exported-health-field',
@@ -78,6 +87,7 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     tags: ['privacy', 'health-data', 'GDPR-Art-30'],
     precision: 'medium',
     doc: 'exported-health-field.md',
+    fix: `Follow the field's routes: anonymise it or record a basis where it leaves.`,
   },
   'hardcoded-health-identifier': {
     id: 'hardcoded-health-identifier',
@@ -86,5 +96,6 @@ export const RULE_META: Record<RuleId, RuleMeta> = {
     precision: 'very-high',
     securitySeverity: 5.0,
     doc: 'hardcoded-health-identifier.md',
+    fix: 'Replace the identifier with a synthetic one with an invalid check key, or load it from protected storage.',
   },
 };

@@ -61,3 +61,24 @@ test('examples/clinic-api: the CLI reports exactly the findings the example anno
   assert.ok(existsSync(golden), 'test/golden/clinic-api.sarif is missing: run `UPDATE_GOLDEN=1 npm test` once and review it');
   assert.deepEqual(normalised, JSON.parse(readFileSync(golden, 'utf8')), 'the SARIF differs from test/golden/clinic-api.sarif (review, then UPDATE_GOLDEN=1 npm test)');
 });
+
+test('examples/clinic-api: the Markdown summary for a pull request matches its golden file and fits in a comment', () => {
+  const goldenMarkdown = join(packageRoot, 'test', 'golden', 'clinic-api.md');
+  const run = spawnSync(process.execPath, [join(packageRoot, 'dist', 'cli.js'), 'examples/clinic-api', '--format', 'markdown', '--no-progress'], {
+    cwd: packageRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 1, run.stderr);
+  const markdown = run.stdout;
+  // Every finding the example announces is listed once, and each rule present has its how-to-fix line.
+  for (const expectation of readExpectations(example)) {
+    const relative = `examples/clinic-api/${expectation.file}:${expectation.line}:`;
+    assert.ok(markdown.includes(`\`${relative}`) && markdown.includes(`\`${expectation.ruleId}\``), `${expectation.ruleId} at ${relative}`);
+    assert.match(markdown, new RegExp(`^- \\[\`${expectation.ruleId}\`\\]\\([^)]+\\): \\S`, 'm'));
+  }
+  assert.ok(markdown.length < 65_536, 'a GitHub comment holds at most 65,536 characters');
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenMarkdown, markdown);
+  assert.ok(existsSync(goldenMarkdown), 'test/golden/clinic-api.md is missing: run `UPDATE_GOLDEN=1 npm test` once and review it');
+  assert.equal(markdown, readFileSync(goldenMarkdown, 'utf8'), 'the Markdown differs from test/golden/clinic-api.md (review, then UPDATE_GOLDEN=1 npm test)');
+});

@@ -167,4 +167,16 @@ test('Markdown: totals per rule linked to the docs, one row per reported finding
   assert.match(text, /\| error \| `src\/routes\/patients\.ts:12:14` \| `unprotected-export` \| Health data \(diagnosis\)/);
   assert.doesNotMatch(text, /localStorage/, 'suppressed findings are not listed as problems');
   assert.match(text, /- `src\/huge\.ts` \(too-large\)/);
+  assert.match(text, /### How to fix\n\n- \[`unprotected-export`\]\(https:\/\/example\.org\/rules\/unprotected-export\.md\): \S/);
+  assert.doesNotMatch(text, /Fix: /, 'the per-finding fix text is replaced by one line per rule');
+});
+
+test('Markdown: a long list stops at 50 findings and says how many more there are, well under a comment limit', () => {
+  const result = sampleResult();
+  const finding = result.findings.find((f) => f.ruleId === 'unprotected-export')!;
+  const many = Array.from({ length: 120 }, (_, index) => ({ ...finding, message: `${finding.message} ${'x'.repeat(400)}`, location: { ...finding.location, line: index + 1 } }));
+  const text = formatMarkdown({ ...result, findings: many }, root, { documentationBaseUrl: docs });
+  assert.equal(text.match(/^\| error \| `src\/routes\/patients\.ts:/gm)?.length, 50);
+  assert.match(text, /…and 70 more findings, in the SARIF, JSON or HTML report of the same run\./);
+  assert.ok(text.length < 60_000);
 });
