@@ -100,20 +100,25 @@ async function squiggleCentre(page: Page, line: number, severity: SquiggleSeveri
   return centre;
 }
 
-/** Hovers the squiggle on a line and returns the hover's text once the editor has finished filling it. */
-export async function hoverSquiggle(page: Page, line: number, severity: SquiggleSeverity, mustContain: string, timeoutMs: number): Promise<string> {
+/**
+ * Hovers the squiggle on a line and returns the hover's text once it holds every string of `mustContain`: the
+ * editor fills a hover in parts (the problem, each provider's content, then its quick-fix link).
+ */
+export async function hoverSquiggle(page: Page, line: number, severity: SquiggleSeverity, mustContain: readonly string[], timeoutMs: number): Promise<string> {
+  const complete = (text: string) => mustContain.every((part) => text.includes(part));
   return pollUntil(
-    `a hover on line ${line} containing "${mustContain}"`,
+    `a hover on line ${line} containing ${mustContain.map((part) => `"${part}"`).join(', ')}`,
     async () => {
       const { x, y } = await squiggleCentre(page, line, severity);
-      // Moving away and back re-triggers the hover if an earlier attempt showed it before our provider answered.
+      // Moving away and back opens the hover anew if an earlier attempt showed it before every part was there.
       await page.mouse.move(x, y - 200);
       await page.mouse.move(x, y);
-      const hover = page.locator('.monaco-hover:not(.hidden)').first();
+      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ visible: true }).first();
       await hover.waitFor({ state: 'visible', timeout: 5_000 });
-      const text = await hover.innerText();
-      const checking = await hover.locator('text=Checking for quick fixes').isVisible().catch(() => false);
-      return text.includes(mustContain) && !checking ? text : undefined;
+      return pollUntil('the hover to be complete', async () => {
+        const text = await hover.innerText();
+        return complete(text) && text;
+      }, 5_000, 100).catch(() => undefined);
     },
     timeoutMs,
     500,
