@@ -8,7 +8,7 @@
 // HEALTH_DATA_LINT_E2E=required (CI), where their absence fails the run.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -130,7 +130,9 @@ describe(`Health Data Lint in a real editor (code-server ${CODE_SERVER_VERSION} 
     try {
       if (page && failed) await screenshot('failure').catch(() => undefined);
       if (ARTIFACTS && existsSync(ARTIFACTS)) {
-        writeFileSync(join(ARTIFACTS, 'timings.json'), `${JSON.stringify({ codeServer: CODE_SERVER_VERSION, ...timings, date: new Date().toISOString() }, null, 2)}\n`);
+        // The load average says how much of a slow run was the machine (CI and other jobs share it).
+        const machine = { cores: availableParallelism(), loadAverage1m: Number(loadavg()[0].toFixed(2)) };
+        writeFileSync(join(ARTIFACTS, 'timings.json'), `${JSON.stringify({ codeServer: CODE_SERVER_VERSION, ...timings, ...machine, date: new Date().toISOString() }, null, 2)}\n`);
         // The extension's output channel and the extension host log say why, when something failed.
         if (failed && scratch) cpSync(join(scratch, 'profile', 'user-data', 'logs'), join(ARTIFACTS, 'logs'), { recursive: true, force: true });
       }

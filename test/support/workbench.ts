@@ -1,6 +1,6 @@
 // Drives the VS Code workbench in a browser page the way a user does (keyboard shortcuts, mouse) and reads what
 // is on screen. Selectors checked against VS Code 1.100 (code-server 4.100.3); /work/shared/notes/vscode-e2e.md.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { pollUntil } from './code-server';
 
 // The functions passed to `page.evaluate` run in the browser. The test tsconfig has no DOM lib (the server must
@@ -199,15 +199,20 @@ export async function readProblems(page: Page): Promise<ProblemRow[]> {
   const box = await list.boundingBox();
   if (!box) return [];
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -1_000_000);
+  await scrollListToTop(page, list, box.height);
   const rows = new Map<number, RawRow>();
   for (let step = 0; step < 500; step++) {
     const visible = await list.evaluate(readVisibleRows);
     for (const row of visible) rows.set(row.index, row);
     if (visible.length === 0 || visible.some((row) => row.last)) break;
     await page.mouse.wheel(0, Math.max(100, box.height - 44));
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await nextFrames(page);
   }
+  // A row missed (a list that re-rendered while it was read) would give the next problems the wrong file.
+  const indices = [...rows.keys()].sort((a, b) => a - b);
+  if (indices.some((index, position) => index !== position)) throw new Error(`the Problems panel was not read whole (rows ${indices.join(',')})`);
+  // Back to the top, where a person starts reading (and where a screenshot shows the first files).
+  await scrollListToTop(page, list, box.height);
   const problems: ProblemRow[] = [];
   let file = '';
   for (const row of [...rows.values()].sort((a, b) => a.index - b.index)) {
@@ -215,6 +220,20 @@ export async function readProblems(page: Page): Promise<ProblemRow[]> {
     else if (row.kind === 'marker') problems.push({ ...row.problem, file });
   }
   return problems;
+}
+
+/** Scrolls a workbench list up until its rows container is at offset 0 (wheel steps of one list height). */
+async function scrollListToTop(page: Page, list: Locator, height: number): Promise<void> {
+  const scrolled = () => list.evaluate((element: DomElement) => -parseFloat(element.querySelector('.monaco-list-rows')?.style.top || '0'));
+  for (let step = 0; step < 200 && (await scrolled()) > 0; step++) {
+    await page.mouse.wheel(0, -height);
+    await nextFrames(page);
+  }
+}
+
+/** Waits until the page has painted twice: a scrolled list has rendered its new rows by then. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 type RawRow =
