@@ -34,5 +34,6 @@ for (const f of readdirSync(typescriptLib)) {
 if (withTests) {
   rmSync('dist-test', { recursive: true, force: true });
   const tests = readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => join('test', f));
-  await build({ ...common, entryPoints: tests, outdir: 'dist-test', external: ['typescript'] });
+  // playwright-core (the end-to-end test's browser driver) loads its own files at run time: not bundleable.
+  await build({ ...common, entryPoints: tests, outdir: 'dist-test', external: ['typescript', 'playwright-core'] });
 }
