@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { scan } from '../server/src/engine/index';
+import { ParseCache, scan } from '../server/src/engine/index';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'hdl-api-'));
@@ -60,4 +60,27 @@ test('a type assertion on a parameter (`event.entity as Consultation`) says what
     ].join('\n'),
   });
   assert.deepEqual(scan({ paths: [root], config: {} }).findings.map((f) => `${f.ruleId}:${f.location.line}`), ['log-exposure:4']);
+});
+
+test('parse caches kept between scans (the language server): an edit in a helper changes the caller file findings exactly as a fresh scan does', () => {
+  const root = project({
+    'log.ts': "export function audit(event: string, detail: unknown): void {\n  console.log(event, detail);\n}\n",
+    'visits.ts': "import { audit } from './log';\nexport function close(visit: { id: string; diagnosis: string }): void {\n  audit('closed', visit.id);\n}\n",
+  });
+  const visits = join(root, 'src', 'visits.ts');
+  const caches = new Map<string, ParseCache>();
+  const keys = (findings: { ruleId: string; location: { file: string; line: number } }[]) => findings.map((f) => `${f.ruleId}:${f.location.file}:${f.location.line}`);
+  assert.deepEqual(scan({ paths: [root], config: {}, parseCaches: caches }).findings, []);
+  const [cache] = [...caches.values()];
+  assert.ok(cache && cache.size >= 2, 'the project files are cached');
+
+  // The caller now passes the diagnosis: only visits.ts changed, and the finding is in log.ts.
+  const unsaved = "import { audit } from './log';\nexport function close(visit: { id: string; diagnosis: string }): void {\n  audit('closed', visit.diagnosis);\n}\n";
+  const readFile = (f: string) => (f === visits ? unsaved : undefined);
+  const cached = scan({ paths: [root], config: {}, parseCaches: caches, readFile });
+  const fresh = scan({ paths: [root], config: {}, readFile });
+  assert.deepEqual(keys(cached.findings), keys(fresh.findings));
+  assert.deepEqual(keys(cached.findings), [`log-exposure:${join(root, 'src', 'log.ts')}:2`]);
+  // And back: the stale parse of the edited file must not survive.
+  assert.deepEqual(scan({ paths: [root], config: {}, parseCaches: caches }).findings, []);
 });

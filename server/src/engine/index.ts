@@ -16,7 +16,15 @@ export interface ScanOptions {
    * Sources, configuration and the register are still read from disk unless given here.
    */
   readFile?: (file: string) => string | undefined;
+  /**
+   * Parse caches kept between scans, one per project (config file, or the folder for a project without one): the
+   * language server re-analyses after each edit, and unchanged files are not parsed again.
+   */
+  parseCaches?: Map<string, ParseCache>;
 }
+
+export { ParseCache } from './program/compiler';
+import type { ParseCache } from './program/compiler';
 
 export { scan } from './scan';
 export type { AnalysisResult, Finding } from './model';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ScanOptions } from './index';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { AnalysisResult, DataFlow, Finding, RuleId, Severity, SkippedFile, SourceLocation } from './model';
-import { createProgram, isProjectSourceFile, ts, type ParsedProject } from './program/compiler';
+import { createProgram, isProjectSourceFile, ParseCache, ts, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
@@ -43,7 +43,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     const outcome = analyseProject(project, config, (file) => {
       done++;
       options.onProgress?.({ done, total, file });
-    }, isIgnored, analysed, options.readFile);
+    }, isIgnored, analysed, options.readFile, parseCacheFor(options, project, root));
     result.skipped.push(...outcome.skipped);
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
     const findings = [
@@ -95,6 +95,7 @@ function analyseProject(
   isIgnored: (file: string) => boolean,
   analysed: Set<string>,
   overrides: ScanOptions['readFile'],
+  parseCache?: ParseCache,
 ): ProjectOutcome {
   const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const skipped: SkippedFile[] = [];
@@ -133,7 +134,7 @@ function analyseProject(
     skipped.push({ file, reason, message });
   }
 
-  const program = createProgram(project, reader);
+  const program = createProgram(project, reader, undefined, parseCache);
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
   const hits: ConcreteHit[] = [];
@@ -260,4 +261,13 @@ function compareFlows(a: DataFlow, b: DataFlow): number {
     a.status.localeCompare(b.status) ||
     a.functions.map((f) => f.name ?? '').join('>').localeCompare(b.functions.map((f) => f.name ?? '').join('>'))
   );
+}
+
+function parseCacheFor(options: ScanOptions, project: ParsedProject, root: string): ParseCache | undefined {
+  const caches = options.parseCaches;
+  if (!caches) return undefined;
+  const key = project.configFile ?? root;
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = new ParseCache()));
+  return cache;
 }

@@ -1,7 +1,7 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { scan } from '../engine';
+import { ParseCache, scan } from '../engine';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
 import type { ConfigOverrides } from './settings';
@@ -33,6 +33,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       config,
       configDirectory: loaded.directory,
       readFile: (file) => request.openDocuments[file],
+      parseCaches: parseCachesOf(unit.key),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };
@@ -77,4 +78,16 @@ export function withEditorSettings(base: HealthDataLintConfig, overrides: Config
     // An absolute path: the engine resolves `register` against the configuration's directory, the setting is the folder's.
     ...(overrides.register !== '' && { register: path.resolve(folder, overrides.register) }),
   };
+}
+
+/**
+ * One set of parse caches per analysis unit, for the life of the worker: an edit re-parses only the edited file
+ * and the compiler reuses the previous Program's structure. Dropped with the worker (a crash or a timeout).
+ */
+const parseCachesByUnit = new Map<string, Map<string, ParseCache>>();
+
+function parseCachesOf(unitKey: string): Map<string, ParseCache> {
+  let caches = parseCachesByUnit.get(unitKey);
+  if (!caches) parseCachesByUnit.set(unitKey, (caches = new Map()));
+  return caches;
 }

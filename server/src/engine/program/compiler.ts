@@ -87,14 +87,45 @@ export interface FileReader {
   readFile(fileName: string): string | undefined;
 }
 
-export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program): ts.Program {
+/**
+ * Parsed project files kept between analyses of the same project (the language server's worker keeps one per
+ * project): a file whose text did not change is not parsed again, and the previous Program is handed to the
+ * compiler so it reuses its structure, as a LanguageService does. Opaque to callers.
+ */
+export class ParseCache {
+  private readonly files = new Map<string, { text: string; version: string; sourceFile: ts.SourceFile }>();
+  /** The Program of the previous analysis (structure reuse). */
+  previous: ts.Program | undefined;
+
+  sourceFile(fileName: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile {
+    const version = JSON.stringify(languageVersion);
+    const cached = this.files.get(fileName);
+    if (cached && cached.text === text && cached.version === version) return cached.sourceFile;
+    const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+    this.files.set(fileName, { text, version, sourceFile });
+    return sourceFile;
+  }
+
+  /** Forgets the files the latest Program no longer has (deleted, excluded), so memory follows the project. */
+  retain(program: ts.Program): void {
+    const live = new Set(program.getSourceFiles().map((sf) => sf.fileName));
+    for (const fileName of this.files.keys()) if (!live.has(fileName)) this.files.delete(fileName);
+    this.previous = program;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+}
+
+export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
   const originalGetSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const overridden = reader?.readFile(fileName);
     if (overridden !== undefined) {
-      return ts.createSourceFile(fileName, overridden, languageVersion, true);
+      return cache ? cache.sourceFile(fileName, overridden, languageVersion) : ts.createSourceFile(fileName, overridden, languageVersion, true);
     }
     if (SHARED_PATTERN.test(fileName)) {
       const text = host.readFile(fileName);
@@ -113,7 +144,9 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   }
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
-  return ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram });
+  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.previous });
+  cache?.retain(program);
+  return program;
 }
 
 /** The package a declaration file belongs to: `declare module 'x'` name, or node_modules/<pkg>. */
