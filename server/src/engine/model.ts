@@ -33,6 +33,16 @@ export const RULE_IDS = [
   'hardcoded-health-identifier',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
+
+/** The data-flow rules: their findings sit at a sink, with a source and a path (the others are about declarations). */
+export const FLOW_RULE_IDS: ReadonlySet<RuleId> = new Set<RuleId>([
+  'unprotected-export',
+  'pseudonymised-export',
+  'third-party-disclosure',
+  'log-exposure',
+  'client-side-storage',
+  'insufficient-legal-basis',
+]);
 export type Severity = 'error' | 'warning' | 'information' | 'off';
 
 /** A position in a source file; line and column are 1-based (as shown to people and in SARIF). */

@@ -2,7 +2,7 @@
 // anonymiser, a justified suppression comment, the rule's documentation.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, RuleId } from '../engine/model';
+import { FLOW_RULE_IDS, type Finding, type RuleId } from '../engine/model';
 import { rangeOf } from './diagnostics';
 import { addJsDocTagsEdit } from './jsdoc-target';
 import type { AnonymiserChoice, ProcessingChoice, ProjectContext } from './project-context';
@@ -22,7 +22,7 @@ export const LEGAL_BASIS_CHOICES = [
 export const SUPPRESSION_REASON_PLACEHOLDER = '<reason>';
 
 /** Rules whose data could be anonymised before it leaves (every data-flow rule). */
-const FLOW_RULES: ReadonlySet<RuleId> = new Set([...LEGAL_BASIS_RULES, 'log-exposure', 'client-side-storage']);
+const FLOW_RULES = FLOW_RULE_IDS;
 
 export function codeActionsFor(
   finding: Finding,

@@ -1,6 +1,6 @@
 // The health-data map as data: every place health data leaves, grouped by recipient, with its protection or its gap.
 // Pure: the HTML report renders it, tests can assert on it.
-import { HEALTH_CATEGORIES } from '../model';
+import { FLOW_RULE_IDS, HEALTH_CATEGORIES } from '../model';
 import type { AnalysisResult, DataFlow, Finding, HealthCategory, RuleId, SinkKind, SourceLocation } from '../model';
 import { displayFilePath } from './paths';
 
@@ -58,14 +58,7 @@ export const CATEGORY_NAMES: Record<HealthCategory, string> = {
 };
 
 /** The data-flow rules: their findings sit where a place is. */
-const FLOW_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  'unprotected-export',
-  'pseudonymised-export',
-  'third-party-disclosure',
-  'log-exposure',
-  'client-side-storage',
-  'insufficient-legal-basis',
-]);
+const FLOW_RULES = FLOW_RULE_IDS;
 
 export interface MapPlace {
   /** Stable anchor for links (`place-3`), in report order. */
