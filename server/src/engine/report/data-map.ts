@@ -1,7 +1,7 @@
 // The health-data map as data: every place health data leaves, grouped by recipient, with its protection or its gap.
 // Pure: the HTML report renders it, tests can assert on it.
 import { FLOW_RULE_IDS, HEALTH_CATEGORIES } from '../model';
-import type { AnalysisResult, DataFlow, Finding, HealthCategory, RuleId, SinkKind, SourceLocation } from '../model';
+import type { AnalysisResult, DataFlow, Finding, HealthCategory, SinkKind, SourceLocation } from '../model';
 import { displayFilePath } from './paths';
 
 /** Worst first: a place with one unprotected path is a gap whatever its other paths do. */
