@@ -22,6 +22,8 @@ const fullConfig: Required<HealthDataLintConfig> = {
   terms: [{ term: 'hba1c', categories: ['lab-result'] }],
   ignoreTerms: ['cold'],
   healthTypes: { Dossier: ['patient-record'] },
+  healthFields: { 'MoodEntry.journalText': ['mental-health'] },
+  notHealthFields: ['Ticket.diagnosis'],
   sinks: [{ module: '@acme/telemetry', name: 'Telemetry.send', kind: 'third-party', recipient: 'acme', argument: 0 }],
   anonymisers: ['aggregateByRegion'],
   pseudonymisers: ['crypto-utils#hashId'],
@@ -139,7 +141,7 @@ test('errors inside package.json name the healthDataLint key path', () => {
 
 test('the schema mirrors HealthDataLintConfig: same keys, same enums, a description on every property', () => {
   const keys: Record<keyof HealthDataLintConfig, true> = {
-    terms: true, ignoreTerms: true, healthTypes: true, sinks: true, anonymisers: true, pseudonymisers: true, rules: true,
+    terms: true, ignoreTerms: true, healthTypes: true, healthFields: true, notHealthFields: true, sinks: true, anonymisers: true, pseudonymisers: true, rules: true,
     register: true, jurisdictions: true, ignore: true, ownOrigins: true, recipients: true, maxFileSize: true,
     workBudget: true, documentationBaseUrl: true,
   };
