@@ -44,7 +44,9 @@ export function parseSqlSchema(text: string): SchemaField[] {
       // A tag in the comment above the column or at the end of its line.
       const lineEnd = text.indexOf('\n', offset);
       const rest = text.slice(offset + definition.length, lineEnd < 0 ? text.length : lineEnd);
-      const tag = tagFromText(`${leading}\n${definition}\n${rest}`);
+      // The end of the previous column's line (its trailing comment) belongs to that column.
+      const ownLeading = leading.includes('\n') ? leading.slice(leading.indexOf('\n') + 1) : '';
+      const tag = tagFromText(`${ownLeading}\n${definition}\n${rest}`);
       fields.push({ origin: 'sql', container: table, field: name[1], line, column: column1, ...(tag && { tag }) });
     }
   }
