@@ -110,7 +110,7 @@ const categoryList = HEALTH_CATEGORIES.map((c) => `"${c}"`).join(', ');
 const errorCases: [string, string, string][] = [
   ['a wrong severity', '{ "rules": { "log-exposure": "loud" } }', '<file>: rules.log-exposure must be one of "off", "warning", "error", "information" (got "loud")'],
   ['an unknown rule', '{ "rules": { "log-exposur": "off" } }', `<file>: rules.log-exposur is not a known key (expected one of ${RULE_IDS.map((r) => `"${r}"`).join(', ')})`],
-  ['an unknown top-level key', '{ "jurisdiction": ["FR"] }', '<file>: jurisdiction is not a known key (expected one of "$schema", "terms", "ignoreTerms", "healthTypes", "sinks", "anonymisers", "pseudonymisers", "rules", "register", "jurisdictions", "ignore", "ownOrigins", "recipients", "maxFileSize", "workBudget", "documentationBaseUrl")'],
+  ['an unknown top-level key', '{ "jurisdiction": ["FR"] }', '<file>: jurisdiction is not a known key (expected one of "$schema", "terms", "ignoreTerms", "healthTypes", "healthFields", "notHealthFields", "sinks", "anonymisers", "pseudonymisers", "rules", "register", "jurisdictions", "ignore", "ownOrigins", "recipients", "maxFileSize", "workBudget", "documentationBaseUrl")'],
   ['a wrong type', '{ "ignore": "dist/**" }', '<file>: ignore must be an array (got "dist/**")'],
   ['a non-integer', '{ "maxFileSize": 1.5 }', '<file>: maxFileSize must be an integer (got 1.5)'],
   ['a number too small', '{ "workBudget": 0 }', '<file>: workBudget must be at least 1 (got 0)'],
