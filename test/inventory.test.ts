@@ -55,6 +55,7 @@ describe('inventory of a project with schema files', () => {
   test('one field declared in TypeScript, Prisma, GraphQL and SQL is one row, with each route and its status', async () => {
     const { stdout } = await inventory('json');
     const fields = JSON.parse(stdout).fields as Array<Record<string, any>>;
+    const byField = (name: string): Record<string, any> => fields.find((f) => f.field === name) ?? assert.fail(`no row for ${name}`);
     const diagnosis = fields.filter((f) => f.field === 'diagnosis');
     assert.equal(diagnosis.length, 1);
     assert.deepEqual(diagnosis[0].declarations.map((d: { origin: string }) => d.origin).sort(), ['graphql', 'prisma', 'sql', 'typescript']);
@@ -62,13 +63,13 @@ describe('inventory of a project with schema files', () => {
       diagnosis[0].routes.map((r: { recipient: string; status: string }) => `${r.recipient}:${r.status}`),
       ['HTTP response:covered', 'research.partner.example:pseudonymised'],
     );
-    const allergies = fields.find((f) => f.field === 'allergies');
+    const allergies = byField('allergies');
     assert.ok(allergies.routes.some((r: { status: string; rule?: string }) => r.status === 'uncovered' && r.rule === 'unprotected-export'));
     // Overrides are the reason shown: a configured field, a JSDoc tag, a schema tag; excluded fields are absent.
-    assert.equal(fields.find((f) => f.field === 'freeText').why.kind, 'config');
-    assert.equal(fields.find((f) => f.field === 'wellbeingScore').why.kind, 'tag');
-    assert.equal(fields.find((f) => f.field === 'bloodType').why.kind, 'tag');
-    assert.equal(fields.find((f) => f.field === 'testCode').why.kind, 'tag');
+    assert.equal(byField('freeText').why.kind, 'config');
+    assert.equal(byField('wellbeingScore').why.kind, 'tag');
+    assert.equal(byField('bloodType').why.kind, 'tag');
+    assert.equal(byField('testCode').why.kind, 'tag');
     for (const excluded of ['diagnosisCount', 'treatmentRoom', 'fullName', 'full_name', 'orderId']) {
       assert.equal(fields.find((f) => f.field === excluded), undefined, `${excluded} is not health data`);
     }
