@@ -111,7 +111,8 @@ describe('arguments', () => {
     [['--quiet=yes'], /option --quiet takes no value/],
     [['--write-baseline', 'b.json', '--changed-since', 'main'], /--write-baseline records every finding of the project and cannot be combined with --changed-since/],
     [['--baseline'], /option --baseline needs a value/],
-    [['inventory'], /the `inventory` command is not available in this version yet/],
+    [['inventory', '--format', 'sarif'], /inventory --format must be one of json, markdown, csv \(got "sarif"\)/],
+    [['--format', 'csv'], /--format must be one of stylish, json, sarif, markdown, html, register \(got "csv"\)/],
   ] as const) {
     test(`usage error: ${argv.join(' ')}`, () => assert.throws(() => parseArguments(argv), { name: 'UsageError', message }));
   }

@@ -22,6 +22,8 @@ const fullConfig: Required<HealthDataLintConfig> = {
   terms: [{ term: 'hba1c', categories: ['lab-result'] }],
   ignoreTerms: ['cold'],
   healthTypes: { Dossier: ['patient-record'] },
+  healthFields: { 'MoodEntry.journalText': ['mental-health'] },
+  notHealthFields: ['Ticket.diagnosis'],
   sinks: [{ module: '@acme/telemetry', name: 'Telemetry.send', kind: 'third-party', recipient: 'acme', argument: 0 }],
   anonymisers: ['aggregateByRegion'],
   pseudonymisers: ['crypto-utils#hashId'],
@@ -108,7 +110,7 @@ const categoryList = HEALTH_CATEGORIES.map((c) => `"${c}"`).join(', ');
 const errorCases: [string, string, string][] = [
   ['a wrong severity', '{ "rules": { "log-exposure": "loud" } }', '<file>: rules.log-exposure must be one of "off", "warning", "error", "information" (got "loud")'],
   ['an unknown rule', '{ "rules": { "log-exposur": "off" } }', `<file>: rules.log-exposur is not a known key (expected one of ${RULE_IDS.map((r) => `"${r}"`).join(', ')})`],
-  ['an unknown top-level key', '{ "jurisdiction": ["FR"] }', '<file>: jurisdiction is not a known key (expected one of "$schema", "terms", "ignoreTerms", "healthTypes", "sinks", "anonymisers", "pseudonymisers", "rules", "register", "jurisdictions", "ignore", "ownOrigins", "recipients", "maxFileSize", "workBudget", "documentationBaseUrl")'],
+  ['an unknown top-level key', '{ "jurisdiction": ["FR"] }', '<file>: jurisdiction is not a known key (expected one of "$schema", "terms", "ignoreTerms", "healthTypes", "healthFields", "notHealthFields", "sinks", "anonymisers", "pseudonymisers", "rules", "register", "jurisdictions", "ignore", "ownOrigins", "recipients", "maxFileSize", "workBudget", "documentationBaseUrl")'],
   ['a wrong type', '{ "ignore": "dist/**" }', '<file>: ignore must be an array (got "dist/**")'],
   ['a non-integer', '{ "maxFileSize": 1.5 }', '<file>: maxFileSize must be an integer (got 1.5)'],
   ['a number too small', '{ "workBudget": 0 }', '<file>: workBudget must be at least 1 (got 0)'],
@@ -139,7 +141,7 @@ test('errors inside package.json name the healthDataLint key path', () => {
 
 test('the schema mirrors HealthDataLintConfig: same keys, same enums, a description on every property', () => {
   const keys: Record<keyof HealthDataLintConfig, true> = {
-    terms: true, ignoreTerms: true, healthTypes: true, sinks: true, anonymisers: true, pseudonymisers: true, rules: true,
+    terms: true, ignoreTerms: true, healthTypes: true, healthFields: true, notHealthFields: true, sinks: true, anonymisers: true, pseudonymisers: true, rules: true,
     register: true, jurisdictions: true, ignore: true, ownOrigins: true, recipients: true, maxFileSize: true,
     workBudget: true, documentationBaseUrl: true,
   };

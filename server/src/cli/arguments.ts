@@ -1,4 +1,4 @@
-// Parses the command line into a command (help, version, scan) by hand: the options are few and fixed.
+// Parses the command line into a command (help, version, scan, inventory) by hand: the options are few and fixed.
 import { RULE_IDS } from '../engine/model';
 import type { RuleId, Severity } from '../engine/model';
 
@@ -29,7 +29,14 @@ export interface CliOptions {
   changedSince?: string;
 }
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; options: CliOptions };
+export const INVENTORY_FORMATS = ['json', 'markdown', 'csv'] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'scan'; options: CliOptions }
+  | { kind: 'inventory'; options: CliOptions; format: InventoryFormat };
 
 /** A command line that cannot be run; the CLI prints the message and exits with 2. */
 export class UsageError extends Error {
@@ -55,14 +62,16 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   let wantsHelp = false;
   let wantsVersion = false;
   let onlyPaths = false;
+  let inventory = false;
+  let format: string | undefined;
 
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (onlyPaths || !argument.startsWith('-') || argument === '-') {
-      if (options.paths.length === 0 && !onlyPaths && argument === 'inventory') {
-        throw new UsageError(
-          'the `inventory` command is not available in this version yet (to scan a folder named "inventory", write ./inventory)',
-        );
+      // To scan a folder named "inventory", write ./inventory.
+      if (options.paths.length === 0 && !onlyPaths && !inventory && argument === 'inventory') {
+        inventory = true;
+        continue;
       }
       options.paths.push(argument);
       continue;
@@ -94,7 +103,9 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       index++;
     }
     if (value === '') throw new UsageError(`option ${name} needs a non-empty value`);
-    applyValueOption(options, name, value);
+    // The inventory has formats of its own: the format is checked once the command is known.
+    if (name === '--format') format = value;
+    else applyValueOption(options, name, value);
   }
 
   if (wantsHelp) return { kind: 'help' };
@@ -104,6 +115,13 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     throw new UsageError('--write-baseline records every finding of the project and cannot be combined with --changed-since');
   }
   if (options.paths.length === 0) options.paths.push('.');
+  if (inventory) {
+    if (format !== undefined && !(INVENTORY_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`inventory --format must be one of ${INVENTORY_FORMATS.join(', ')} (got "${format}")`);
+    }
+    return { kind: 'inventory', options, format: (format as InventoryFormat | undefined) ?? 'markdown' };
+  }
+  if (format !== undefined) options.format = parseFormat(format);
   return { kind: 'scan', options };
 }
 
@@ -111,9 +129,6 @@ function applyValueOption(options: CliOptions, name: string, value: string): voi
   switch (name) {
     case '--project':
       options.projects.push(value);
-      return;
-    case '--format':
-      options.format = parseFormat(value);
       return;
     case '--output-file':
       options.outputFile = value;

@@ -1,5 +1,6 @@
 // The --help text: every option of the command line, with its default.
 export const HELP_TEXT = `Usage: health-data-lint [paths...] [options]
+       health-data-lint inventory [paths...] [--format markdown|json|csv] [--output-file <file>]
 
 Flags health data that leaves a TypeScript/JavaScript project without anonymisation
 or a recorded GDPR legal basis. Every tsconfig.json / jsconfig.json under the paths
@@ -27,6 +28,12 @@ Options:
   --no-progress               No progress line on stderr
   --version                   Print the version
   --help, -h                  Print this help
+
+Inventory:
+  health-data-lint inventory lists every health-data field (declared in TypeScript,
+  Zod, Prisma, OpenAPI, GraphQL or SQL) with why it is health data and where its
+  data goes (anonymised, pseudonymised, covered by which basis, uncovered).
+  --format markdown (default), json or csv; --project, --config, --output-file apply.
 
 Exit codes:
   0  no finding at error severity

@@ -22,6 +22,7 @@ import {
 import { parseArguments, UsageError } from './arguments';
 import type { CliOptions } from './arguments';
 import { HELP_TEXT } from './help';
+import { runInventory } from './inventory';
 import { createProgressReporter, type ProgressStream } from './progress';
 import { applyReview, prepareReview, ReviewError, type ReviewPlan } from './review';
 
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo, scan: ScanFunct
     io.stdout.write(`${TOOL_VERSION}\n`);
     return EXIT_OK;
   }
+  if (command.kind === 'inventory') return runInventory(command.options, command.format, io, scan);
   return run(command.options, io, scan);
 }
 

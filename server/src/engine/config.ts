@@ -25,6 +25,10 @@ export interface HealthDataLintConfig {
   ignoreTerms?: string[];
   /** Extra type names that are health records, with their categories ("Dossier": ["patient-record"]). */
   healthTypes?: Record<string, HealthCategory[]>;
+  /** Fields that are health data whatever their name: `"Type.field"` or `"field"` → categories (the field view and the flows). */
+  healthFields?: Record<string, HealthCategory[]>;
+  /** Fields that are never health data: `"Type.field"` or `"field"`. */
+  notHealthFields?: string[];
   sinks?: ExtraSink[];
   /** Functions (names, or `module#name`) whose return value is anonymous. */
   anonymisers?: string[];

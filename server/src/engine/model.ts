@@ -233,6 +233,54 @@ export interface StaleRegisterEntry {
   message: string;
 }
 
+/** Where a health-data field is declared: a TypeScript member, a Zod or ORM schema key, or a schema file beside the code. */
+export type FieldOrigin = 'typescript' | 'zod' | 'orm' | 'prisma' | 'openapi' | 'graphql' | 'sql';
+
+export interface FieldDeclaration {
+  origin: FieldOrigin;
+  /** The type, model, schema or table that holds the field, as written there (`MoodEntry`, `mood_entries`). */
+  container: string;
+  /** The field's name as written there (`journalText`, `journal_text`). */
+  field: string;
+  /** The field's name in its declaration. */
+  location: SourceLocation;
+  /** The holding type is exported from its module (TypeScript); schema files are shared by definition. */
+  exported: boolean;
+}
+
+/** One way a field's data leaves: a data flow whose sources read the field (or a whole record that holds it). */
+export interface FieldRoute {
+  sink: { kind: SinkKind; label: string };
+  recipient?: string;
+  /** Where the data leaves (the data flow's location). */
+  location: SourceLocation;
+  status: DataFlow['status'];
+  pseudonymised: boolean;
+  /** Basis ids and processing ids that cover it (or were judged insufficient). */
+  basis?: string[];
+  /** The rule that fires at the sink for this path, if any. */
+  ruleId?: RuleId;
+}
+
+/**
+ * A health-data field of the project (the field view and the inventory): one entry per field, declarations found in
+ * TypeScript and in schema files (Prisma, OpenAPI, GraphQL, SQL) under the same type and field name merged into one.
+ */
+export interface HealthField {
+  /** The holding type as TypeScript names it when it is declared there, else the first schema's name. */
+  container: string;
+  field: string;
+  categories: HealthCategory[];
+  /** Why it is health data (term, context, type, tag, configuration, schema). */
+  reason: ClassificationReason;
+  /** The first declaration (TypeScript first): where the editor shows the field diagnostic and the lens. */
+  location: SourceLocation;
+  exported: boolean;
+  declarations: FieldDeclaration[];
+  /** Every flow that carries the field's data to a sink, covered or not, one per sink location, path status and rule. */
+  routes: FieldRoute[];
+}
+
 export interface AnalysisResult {
   findings: Finding[];
   skipped: SkippedFile[];
@@ -249,6 +297,8 @@ export interface AnalysisResult {
   };
   /** Every flow of health data to a sink, covered or not (for the data map and the draft register). */
   flows?: DataFlow[];
+  /** Health-data fields, where they are declared and where their data goes (field view, inventory, CodeLens). */
+  fields?: HealthField[];
   /** Register entries that no analysed code uses: a warning for the CLI and the editor. */
   staleRegisterEntries?: StaleRegisterEntry[];
   /** The processing register the analysis used, if one was found (its file and entries). */

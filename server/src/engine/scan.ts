@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScanOptions } from './index';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
-import type { AnalysisResult, DataFlow, Finding, RuleId, Severity, SkippedFile, SourceLocation } from './model';
+import type { AnalysisResult, DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import { createProgram, isProjectSourceFile, ParseCache, ts, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
 import { TypeClassifier } from './classify/types';
@@ -18,6 +18,10 @@ import { hardcodedIdentifierFindings } from './identifiers/findings';
 import { linkableAnonymisationFindings } from './anonymisers';
 import { findRepositoryRoot } from './report/paths';
 import picomatch from 'picomatch';
+import { projectHealthFields } from './fields/project-fields';
+import { exportedHealthFieldFindings } from './fields/field-findings';
+import { mergeHealthFields } from './fields/merge';
+import { schemaFieldsUnder } from './fields/schemas';
 
 export function scan(options: ScanOptions): AnalysisResult {
   const config = options.config;
@@ -29,10 +33,12 @@ export function scan(options: ScanOptions): AnalysisResult {
   const severities = { ...DEFAULT_SEVERITIES, ...(config.rules ?? {}) } as Record<RuleId, Severity>;
   const jurisdictions = register?.jurisdictions ?? config.jurisdictions ?? ['EU'];
   const ignore = config.ignore && config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : undefined;
+  const isIgnoredPath = (file: string) => !!ignore && ignore(path.relative(options.configDirectory ?? root, file).split(path.sep).join('/'));
 
   const result: AnalysisResult = { findings: [], skipped: [], projects: [], notices: [] };
   const flows: DataFlow[] = [];
   const analysedFiles: AnalysedFile[] = [];
+  const fieldLists: HealthField[][] = [];
   const processingIds = new Set<string>();
   const total = discovered.projects.reduce((n, p) => n + p.rootNames.length, 0);
   let done = 0;
@@ -51,11 +57,17 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...outcome.extraFindings(severities),
     ];
     result.findings.push(...findings);
-    flows.push(...dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, { register, jurisdictions, severities, root }));
+    const projectFlows = dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, { register, jurisdictions, severities, root });
+    flows.push(...projectFlows);
+    fieldLists.push(outcome.healthFields(projectFlows));
     analysedFiles.push(...outcome.analysedFiles);
     for (const id of outcome.processingIds) processingIds.add(id);
   }
   result.flows = flows.sort(compareFlows);
+  // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
+  const schemaFields = options.projects && options.projects.length > 0 ? [] : schemaFieldsUnder(options.paths, config, isIgnoredPath);
+  result.fields = mergeHealthFields([...fieldLists.flat(), ...schemaFields]);
+  result.findings.push(...exportedHealthFieldFindings(result.fields, severities['exported-health-field'], root));
   if (register) {
     result.register = {
       file: register.file,
@@ -86,6 +98,8 @@ interface ProjectOutcome {
   extraFindings(severities: Record<RuleId, Severity>): Finding[];
   /** The analysed text at a location (labels keep a shortened text for messages; fingerprints need all of it). */
   textAt(location: SourceLocation): string | undefined;
+  /** The program's health-data fields with the routes of the given flows (this program's). */
+  healthFields(flows: readonly DataFlow[]): HealthField[];
 }
 
 function analyseProject(
@@ -214,6 +228,15 @@ function analyseProject(
       const end = sf.getPositionOfLineAndCharacter(location.endLine - 1, location.endColumn - 1);
       return sf.text.slice(start, end);
     },
+    healthFields: (flows) =>
+      projectHealthFields({
+        program,
+        checker,
+        types,
+        sourceFiles: usable.filter((sf) => !skippedFiles.has(sf.fileName)),
+        flows,
+        overrides: { healthFields: config.healthFields, notHealthFields: config.notHealthFields },
+      }),
     extraFindings: (severities) => [
       ...usable.filter((sf) => !skippedFiles.has(sf.fileName)).flatMap((sf) => hardcodedIdentifierFindings(sf, severities)),
       ...linkableAnonymisationFindings([...anonymisers], { checker, types, outputOf: (fn) => interpreter.anonymiserOutput(fn) }, severities),

@@ -3,6 +3,7 @@ import { ts, moduleOfDeclaration } from '../program/compiler';
 import type { HealthDataLintConfig } from '../config';
 import { HEALTH_CATEGORIES, type ClassificationReason, type HealthCategory } from '../model';
 import { classifyName, classifyRecordName, classifyTypeName, type ClassifierOptions } from './names';
+import { configuredFieldOverride } from '../fields/overrides';
 
 export interface HealthClassification {
   categories: HealthCategory[];
@@ -235,6 +236,9 @@ export class TypeClassifier {
     const tag = tagOf(declarations);
     if (tag?.tag === 'not') return undefined;
     const name = property.getName();
+    const configured = tag ? undefined : configuredFieldOverride(this.config, containerName, name);
+    if (configured?.kind === 'not') return undefined;
+    if (configured?.kind === 'health') return { categories: configured.categories, reason: configured.reason, record: false, nameOnly: false };
     if (tag?.tag === 'health') {
       const fromTag = categoriesFromTag(tag.text);
       const byName = classifyName(name, { container: containerName, siblings }, this.options);

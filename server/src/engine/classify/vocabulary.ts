@@ -331,6 +331,8 @@ export const BUILT_IN_TERMS: readonly VocabularyTerm[] = [
   strong(['mental-health', 'clinical-note'], ['notes psy', 'psy notes', 'psychiatric notes', 'psychotherapy notes', 'dossier psy']),
   strong(['mental-health'], ['psychological', 'psychologique'], { nameVetoes: ['safety', 'pricing', 'marketing', 'trick', 'tricks', 'thriller', 'genre', 'contract', 'barrier', 'barriers', 'effect', 'bias'] }),
   strong(['mental-health'], ['suicid', 'psychiatr', 'schizophren', 'psychotrop'], { prefix: true }),
+  // A personal journal's free text next to mood or anxiety scores is what the person confides about their mental health.
+  weak(['mental-health'], ['journal text', 'journal entry', 'diary text', 'diary entry', 'journal intime'], { nameVetoes: ['audit', 'change', 'changes', 'transaction', 'ledger', 'accounting', 'event', 'events', 'wal', 'id', 'count'] }),
   weak(['mental-health'], ['mood', 'humeur', 'stress'], { nameVetoes: ['board', 'boards', 'light', 'lighting', 'music', 'playlist', 'test', 'testing', 'load', 'color', 'theme', 'ring', 'emoji', 'ball'] }),
 
   // sexual and reproductive health

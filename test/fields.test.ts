@@ -1,0 +1,88 @@
+// The field view in the engine: schema-file parsers, field declarations mapped from data-flow sources, overrides, and
+// the exported-health-field rule's severity (off by default in the CLI).
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { scan } from '../server/src/engine/index';
+import { loadConfig } from '../server/src/engine/load-config';
+import { parsePrismaSchema } from '../server/src/engine/fields/schemas/prisma';
+import { parseGraphqlSchema } from '../server/src/engine/fields/schemas/graphql';
+import { parseSqlSchema } from '../server/src/engine/fields/schemas/sql';
+import { parseOpenApiSchema } from '../server/src/engine/fields/schemas/openapi';
+import { typeNameOf } from '../server/src/engine/fields/schemas';
+import { findRepositoryRoot } from './support/fixtures';
+
+const root = findRepositoryRoot();
+const names = (fields: { container: string; field: string; line: number }[]) => fields.map((f) => `${f.container}.${f.field}@${f.line}`);
+
+describe('schema parsers', () => {
+  test('Prisma: model fields with their line, block attributes and comments skipped, `///` tags read', () => {
+    const fields = parsePrismaSchema('model Patient {\n  id String @id\n  // a comment\n  /// @healthData allergy\n  notes String?\n  @@map("patients")\n}\nenum Role {\n  ADMIN\n}\n');
+    assert.deepEqual(names(fields), ['Patient.id@2', 'Patient.notes@5']);
+    assert.deepEqual(fields[1].tag, { kind: 'health', categories: ['allergy'] });
+  });
+
+  test('GraphQL: object and input types, not the operation roots; descriptions are not fields', () => {
+    const fields = parseGraphqlSchema('type Query {\n  patient(id: ID!): Patient\n}\n"""\nA patient\n"""\ntype Patient {\n  "the main one"\n  diagnosis(lang: String): String @healthData\n}\ninput NewVisit { reason: String }\n');
+    assert.deepEqual(names(fields), ['Patient.diagnosis@9']);
+    assert.equal(fields[0].tag?.kind, 'health');
+  });
+
+  test('SQL: columns of CREATE TABLE, constraints skipped, a trailing comment tags its own column only', () => {
+    const fields = parseSqlSchema('CREATE TABLE IF NOT EXISTS "public"."labs" (\n  id INT PRIMARY KEY,\n  value NUMERIC(5, 2), -- @healthData lab-result\n  taken_on DATE,\n  PRIMARY KEY (id),\n  CONSTRAINT c CHECK (value > 0)\n);\nINSERT INTO labs VALUES (1, 2);\n');
+    assert.deepEqual(names(fields), ['labs.id@2', 'labs.value@3', 'labs.taken_on@4']);
+    assert.equal(fields[1].tag?.kind, 'health');
+    assert.equal(fields[2].tag, undefined);
+  });
+
+  test('OpenAPI: components.schemas properties (allOf included) at their key line; x-health-data tags', () => {
+    const yaml = 'openapi: 3.0.0\ncomponents:\n  schemas:\n    Lab:\n      allOf:\n        - properties:\n            code:\n              type: string\n      properties:\n        value:\n          x-health-data: false\n';
+    const fields = parseOpenApiSchema(yaml);
+    assert.deepEqual(names(fields).sort(), ['Lab.code@7', 'Lab.value@10']);
+    assert.deepEqual(fields.find((f) => f.field === 'value')?.tag, { kind: 'not', categories: [] });
+    assert.deepEqual(names(parseOpenApiSchema('{"swagger": "2.0", "definitions": {"P": {"properties": {"allergy": {}}}}}')), ['P.allergy@1']);
+  });
+
+  test('table names map to type names for merging', () => {
+    assert.equal(typeNameOf('mood_entries'), 'MoodEntry');
+    assert.equal(typeNameOf('patients'), 'Patient');
+    assert.equal(typeNameOf('diagnosis'), 'Diagnosis');
+  });
+});
+
+describe('fields in the engine', () => {
+  const scanCase = (directory: string, rules?: Record<string, string>) => {
+    const loaded = loadConfig(directory);
+    return scan({ paths: [directory], config: { ...loaded.config, ...(rules && { rules: { ...loaded.config.rules, ...rules } as never }) }, configDirectory: loaded.directory });
+  };
+  const partner = join(root, 'test', 'fixtures', 'rules', 'exported-health-field', 'pos-partner-export');
+
+  test('a field read at an uncovered sink gets a route and the rule marks its declaration, with the sink in related locations', () => {
+    const result = scanCase(partner);
+    const field = result.fields?.find((f) => f.field === 'diagnosisCodes');
+    assert.ok(field);
+    assert.equal(field.container, 'StudyRow');
+    assert.deepEqual(field.routes.map((r) => [r.status, r.ruleId, r.recipient]), [['uncovered', 'unprotected-export', 'partner.example.com']]);
+    const finding = result.findings.find((f) => f.ruleId === 'exported-health-field' && f.location.line === field.location.line);
+    assert.ok(finding);
+    assert.equal(finding.severity, 'information');
+    assert.match(finding.message, /`StudyRow\.diagnosisCodes` \(diagnosis\)/);
+    assert.deepEqual(finding.related.map((r) => r.location.line), [field.routes[0].location.line]);
+    assert.equal(result.fields?.find((f) => f.field === 'patientKey'), undefined);
+  });
+
+  test('off by default in the CLI configuration: fields are still listed, no finding', () => {
+    const result = scanCase(partner, { 'exported-health-field': 'off' });
+    assert.equal(result.findings.filter((f) => f.ruleId === 'exported-health-field').length, 0);
+    assert.equal(result.fields?.length, 2);
+  });
+
+  test('a covered route and an anonymised route give routes but no marker', () => {
+    for (const name of ['neg-covered-by-basis', 'neg-anonymised-path']) {
+      const result = scanCase(join(root, 'test', 'fixtures', 'rules', 'exported-health-field', name));
+      assert.ok(result.fields?.some((f) => f.routes.length > 0), `${name}: a route`);
+      assert.ok(result.fields?.every((f) => f.routes.every((r) => r.status === 'covered' || r.status === 'anonymised')), name);
+      assert.equal(result.findings.length, 0, name);
+    }
+  });
+});
