@@ -8,11 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionRequest,
+  CodeLensRequest,
   CompletionRequest,
   DidCloseTextDocumentNotification,
   ExecuteCommandRequest,
   HoverRequest,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type Diagnostic,
   type MarkupContent,
@@ -123,6 +125,20 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.match(markdown, /health-data source/);
     assert.match(markdown, /\*\*Why this is health data\*\*: /);
     assert.match(markdown, /src\/lib\/logger\.ts:14 \(`log-exposure`\)/);
+  });
+
+  test('a CodeLens above a type with health fields says how many and where they go, and opens the flows of that file', { timeout: 30_000 }, async () => {
+    const referral = file('src/exports/referral.ts');
+    const text = readFileSync(referral, 'utf8');
+    const uri = pathToFileURL(referral).href;
+    // The example is analysed by the first test; the lens reads the fields of that analysis.
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+    const lens = lenses.find((l) => /\binterface Referral\b/.test(text.split('\n')[l.range.start.line] ?? ''));
+    assert.ok(lens, `a lens on the line declaring Referral: ${JSON.stringify(lenses)}`);
+    assert.match(lens.command?.title ?? '', /^\d+ health fields? · /);
+    assert.match(lens.command?.title ?? '', /covered \(gdpr-6-1-e, gdpr-9-2-h\)/, 'the referral export is covered by its @legalBasis');
+    assert.equal(lens.command?.command, 'healthDataLint.showDataFlows');
+    assert.deepEqual(lens.command?.arguments, [uri]);
   });
 
   test('code actions offer a legal basis for exports, a justified suppression and the rule documentation', { timeout: 30_000 }, async () => {

@@ -3,10 +3,12 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type Connection,
   type Hover,
@@ -16,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisProgress } from './analysis-progress';
+import { fieldLenses } from './field-lens';
 import { FolderWatcher } from './folder-watcher';
 import { AnalysisRunner } from './analysis-runner';
 import { codeActionsFor } from './code-actions';
@@ -38,6 +41,7 @@ export function startServer(connection: Connection, workerScript: string): void 
   // Clients without `workspace/configuration` push settings (initializationOptions, didChangeConfiguration).
   let pushedSettings: unknown;
   let watchFolders = false;
+  let codeLensRefresh = false;
   const folderWatcher = new FolderWatcher((file) => session.fileChanged(file), (message) => connection.console.log(message));
   // Settings are resolved per folder and cached as promises; a configuration change empties the cache.
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -51,7 +55,10 @@ export function startServer(connection: Connection, workerScript: string): void 
     },
     log,
     analyse: (unit, overrides) => runner.run(unit, overrides, openDocumentsUnder(unit.directory)),
-    findingsChanged: () => void connection.sendNotification(DataFlowsChangedNotification),
+    findingsChanged: () => {
+      void connection.sendNotification(DataFlowsChangedNotification);
+      if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
     settingsFor: (folder) => {
       let settings = settingsCache.get(folder);
       if (!settings) {
@@ -103,6 +110,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       supportsConfiguration = params.capabilities.workspace?.configuration === true;
       progress.supported = params.capabilities.window?.workDoneProgress === true;
       watchFolders = params.capabilities.workspace?.didChangeWatchedFiles === undefined;
+      codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
       pushedSettings = healthDataLintSection(params.initializationOptions);
       const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
@@ -110,6 +118,7 @@ export function startServer(connection: Connection, workerScript: string): void 
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
           hoverProvider: true,
+          codeLensProvider: { resolveProvider: false },
           completionProvider: { triggerCharacters: [':', ' ', '"', '[', ',', '-'] },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
@@ -169,6 +178,13 @@ export function startServer(connection: Connection, workerScript: string): void 
       }),
     ),
   );
+  connection.onCodeLens(
+    guard('code lens', [] as CodeLens[], (params) => {
+      const file = safePath(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri) ?? (file ? documentFromDisk(params.textDocument.uri, file) : undefined);
+      return file && document ? fieldLenses(file, session.allFields(), document) : [];
+    }),
+  );
   connection.onCompletion(
     guard('completion', [] as CompletionItem[], (params) => {
       const file = safePath(params.textDocument.uri);
@@ -222,7 +238,14 @@ export function startServer(connection: Connection, workerScript: string): void 
       const filter = params.uri ? safePath(params.uri) : undefined;
       if (!filter) return flows;
       const at = (uri: string) => safePath(uri) === filter;
-      return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)));
+      // Also the flows of the health fields declared in that file (the lens above a type opens the view on them).
+      const routes = new Set(
+        session
+          .allFields()
+          .filter((field) => field.declarations.some((d) => path.normalize(d.location.file) === filter))
+          .flatMap((field) => field.routes.map((route) => `${path.normalize(route.location.file)}:${route.location.line}`)),
+      );
+      return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)) || routes.has(`${safePath(flow.uri)}:${flow.range.start.line + 1}`));
     }),
   );
 

@@ -3,7 +3,7 @@
 // no longer have findings are cleared.
 import * as path from 'node:path';
 import type { Diagnostic, Position } from 'vscode-languageserver';
-import type { Finding } from '../engine/model';
+import type { Finding, HealthField } from '../engine/model';
 import type { AnalysisUnit } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
 import {
@@ -43,6 +43,8 @@ interface FileEntry {
 
 interface UnitResult {
   files: Map<string, FileEntry>;
+  /** The health-data fields the unit's analysis found, with their routes (CodeLens, flows filter). */
+  fields: HealthField[];
   /** The register this unit's analysis read (it judges the register's entries only from this unit's files). */
   registerFile?: string;
   documentationBaseUrl?: string;
@@ -112,6 +114,19 @@ export class Session {
     return this.allFindings().filter((finding) =>
       (finding.sources ?? []).some((source) => path.normalize(source.location.file) === normalised && contains(rangeOf(source.location), position)),
     );
+  }
+
+  /** Every health-data field of the workspace, once each (units may overlap). */
+  allFields(): HealthField[] {
+    const seen = new Set<string>();
+    return [...this.folders.values()]
+      .flatMap((folder) => [...folder.results.values()].flatMap((result) => result.fields))
+      .filter((field) => {
+        const key = `${field.container}.${field.field}@${field.location.file}:${field.location.line}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
   }
 
   /** Every finding shown as a diagnostic, once each (units may overlap), in file order. */
@@ -333,7 +348,7 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): 
   };
   if (!outcome.ok) {
     for (const problem of outcome.problems) if (problem.file) entryOf(problem.file).other.push(diagnosticFromBlockingProblem(problem));
-    return { files, failure: outcome.message };
+    return { files, fields: [], failure: outcome.message };
   }
   for (const finding of outcome.result.findings) {
     // Suppressed findings stay in the engine's result (reports list them) but are not problems in the editor.
@@ -343,7 +358,7 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): 
   for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
   for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
   const registerFile = outcome.result.register?.file;
-  return { files, documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
+  return { files, fields: outcome.result.fields ?? [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
 }
 
 function isInside(file: string, directory: string): boolean {
