@@ -2,7 +2,7 @@
 // typed linting, our CLI (cold, warm, after a leaf change, after a widely imported change) and the language
 // server on it, checks that our findings are exactly the planted flows, and records the results and chart.
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { generateProject, MANIFEST_FILE, type ProjectManifest } from './generator/project';
 import { checkFindings, describeCheck } from './measure/check';
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     plantedByRule: manifest?.plantedByRule,
     startedAt: new Date().toISOString(),
     nodeOptions: options.nodeOptions,
+    loadAverage: { start: round(loadavg()[0]!, 2) },
     failures: [],
     counts: false,
   };
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     if (options.tools.has('lsp')) await measureLsp(options, repoRoot, project, manifest, run);
   } finally {
     run.finishedAt = new Date().toISOString();
+    run.loadAverage!.end = round(loadavg()[0]!, 2);
     run.counts = run.cli !== undefined && Object.values(run.cli).every((c) => c.exact === true) && run.failures.length === 0;
     const date = run.startedAt.slice(0, 10);
     const written = recordRun(resolve(repoRoot, options.resultsDir), date, run);

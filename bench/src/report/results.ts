@@ -36,6 +36,8 @@ export interface BenchRun {
   startedAt: string;
   finishedAt?: string;
   nodeOptions: string[];
+  /** 1-minute load average at the start and the end of this run: above the core count, wall times are inflated. */
+  loadAverage?: { start: number; end?: number };
   tsc?: Cost & { typeErrors: boolean };
   eslint?: Cost & { rule: string; filesLinted: number; problems: number };
   cli?: Record<'cold' | 'warm' | 'afterLeafChange' | 'afterWidelyImportedChange', Cost & { findings: number; exact: boolean | null; note?: string }>;
