@@ -35,9 +35,18 @@ function main(): void {
     if (!file) throw new Error('no .cpuprofile written');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     console.log(`CLI run ${((Date.now() - started) / 1000).toFixed(1)} s under the profiler; top ${top} functions by self time:`);
-    for (const row of selfTimes(profile, cli, repoRoot).slice(0, top)) {
+    const rows = selfTimes(profile, cli, repoRoot);
+    for (const row of rows.slice(0, top)) {
       console.log(`${row.ms.toFixed(0).padStart(8)} ms ${row.percent.toFixed(1).padStart(5)} %  ${row.name}  ${row.where}`);
     }
+    // Where the time goes by area: the compiler (parse, bind, check), the engine's modules, the rest.
+    const areas = new Map<string, number>();
+    for (const row of rows) {
+      const area = /typescript\.js/.test(row.where) ? 'typescript (parse, bind, check)' : /server\/src\/engine\/([^/:]+)/.exec(row.where)?.[0] ?? (row.name.startsWith('(') ? row.name : 'other (node, bundle helpers)');
+      areas.set(area, (areas.get(area) ?? 0) + row.ms);
+    }
+    console.log('\nself time by area:');
+    for (const [area, ms] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms.toFixed(0).padStart(8)} ms  ${area}`);
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
     else console.log(`profile kept in ${dir}`);
