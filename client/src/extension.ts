@@ -2,7 +2,7 @@
 // flows view. With flows-view.ts, the only module that touches the `vscode` API; everything the editor shows about
 // findings comes from the server.
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ExecuteCommandRequest, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification } from '../../server/src/lsp/protocol';
 import type { FlowGroupNode } from './flows-tree';
 import { DataFlowsProvider, FLOWS_VIEW_ID } from './flows-view';
@@ -43,10 +43,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // The library restarts a server that died (at most 4 times in 3 minutes) but only says so in the output
+    // channel: a user whose diagnostics blink out deserves to know why, and that they come back.
+    errorHandler: {
+      error: (error, message, count) => defaultErrorHandler().error(error, message, count),
+      closed: async () => {
+        const result = await defaultErrorHandler().closed();
+        if (result.action !== CloseAction.Restart) return result;
+        const message = 'The Health Data Lint server stopped unexpectedly and was restarted; its log is in the Health Data Lint output.';
+        void vscode.window.showWarningMessage(message, 'Show Output').then((choice) => choice && output.show(true));
+        return { action: CloseAction.Restart, message, handled: true };
+      },
+    },
   };
   // The id makes `healthDataLint.trace.server` the trace setting of this client.
   const client = new LanguageClient('healthDataLint', 'Health Data Lint', serverOptions, clientOptions);
   runningClient = client;
+  let errorHandler: ErrorHandler | undefined;
+  function defaultErrorHandler(): ErrorHandler {
+    errorHandler ??= client.createDefaultErrorHandler(4);
+    return errorHandler;
+  }
   const flows = new DataFlowsProvider((uri) => client.sendRequest(DataFlowsRequest, uri ? { uri } : {}));
 
   context.subscriptions.push(

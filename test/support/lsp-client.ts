@@ -99,6 +99,11 @@ export class LspTestClient {
     return client;
   }
 
+  /** The server process id (the soak test samples its memory in /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   diagnosticsOf(file: string): Diagnostic[] {
     return this.diagnostics.get(pathToFileURL(file).href) ?? [];
   }

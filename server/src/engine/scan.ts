@@ -141,6 +141,7 @@ function analyseProject(
       }
       return buffer.toString('utf8');
     },
+    tooDeep: (fileName: string, message: string) => skip(fileName, 'budget', message),
   };
   function skip(file: string, reason: SkippedFile['reason'], message: string): void {
     if (skippedFiles.has(file)) return;

@@ -1,10 +1,15 @@
 // Wires the LSP connection to the session: capabilities, document sync, hover, code actions, commands, settings.
-// Every handler is guarded: an exception becomes a log line and an error status, never a dead server.
+// Every handler is guarded: an exception becomes a log line and an error status, never a dead server; a request
+// that fails is answered with an LSP error (not a made-up empty answer), and a cancelled one with RequestCancelled.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -105,6 +110,27 @@ export function startServer(connection: Connection, workerScript: string): void 
     };
   }
 
+  /**
+   * Requests are answered with an error when their handler throws: an empty hover or no code actions would
+   * tell the editor "nothing here", hiding the failure; the error reaches its output channel instead. A request
+   * the client cancelled while it waited (code actions wait for settings) is answered as cancelled.
+   */
+  function guardRequest<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+    return async (params: P, token?: CancellationToken) => {
+      if (token?.isCancellationRequested) throw cancelled();
+      let result: R;
+      try {
+        result = await handler(params);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+        throw new ResponseError(ErrorCodes.InternalError, `${name} failed: ${(error as Error).message}`);
+      }
+      if (token?.isCancellationRequested) throw cancelled();
+      return result;
+    };
+  }
+
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params) => {
       supportsConfiguration = params.capabilities.workspace?.configuration === true;
@@ -186,7 +212,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     }),
   );
   connection.onCompletion(
-    guard('completion', [] as CompletionItem[], (params) => {
+    guardRequest('completion', (params) => {
       const file = safePath(params.textDocument.uri);
       const kind = file ? projectFileKind(file) : undefined;
       const document = documents.get(params.textDocument.uri);
@@ -200,7 +226,7 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
 
   connection.onHover(
-    guard('hover', null as Hover | null, (params) => {
+    guardRequest('hover', (params) => {
       const file = safePath(params.textDocument.uri);
       if (!file) return null;
       const root = session.folderOf(file) ?? '/';
@@ -214,7 +240,7 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
 
   connection.onCodeAction(
-    guard('code actions', [] as CodeAction[], async (params) => {
+    guardRequest('code actions', async (params) => {
       const file = safePath(params.textDocument.uri);
       if (!file) return [];
       const document = documents.get(params.textDocument.uri) ?? documentFromDisk(params.textDocument.uri, file);
@@ -232,7 +258,7 @@ export function startServer(connection: Connection, workerScript: string): void 
 
   connection.onRequest(
     DataFlowsRequest,
-    guard('data flows', [] as DataFlow[], (params) => {
+    guardRequest('data flows', (params) => {
       const flows = dataFlowsOf(session.allFindings(), uriOf);
       // Compared as paths: editors and Node encode some characters of file URIs differently (`@`, `%40`).
       const filter = params.uri ? safePath(params.uri) : undefined;
@@ -250,7 +276,7 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
 
   connection.onExecuteCommand(
-    guard('execute command', undefined, async (params) => {
+    guardRequest('execute command', async (params) => {
       if (params.command === SERVER_COMMANDS.scanWorkspace) session.analyseAll();
       else if (params.command === SERVER_COMMANDS.openRuleDocumentation) {
         const url = params.arguments?.[0];

@@ -87,6 +87,55 @@ const SHARED_PATTERN = /[\\/](node_modules|typescript[\\/]lib|dist)[\\/]|[\\/]li
 export interface FileReader {
   /** Returns the text of a file, or undefined; the server answers with open editor buffers. */
   readFile(fileName: string): string | undefined;
+  /** Told when a file is too deeply nested to parse or analyse: the program gets an empty file in its place. */
+  tooDeep?(fileName: string, message: string): void;
+}
+
+/**
+ * Deepest syntax tree the analysis accepts. TypeScript's parser, binder and checker recurse on nesting and
+ * overflow the stack somewhere between 1,000 and 2,000 levels (fewer for brackets), which would take down the
+ * whole run; real code stays far below this.
+ */
+export const MAX_SYNTAX_DEPTH = 500;
+
+/** Depth of the deepest node, counted without recursion (the tree may be deeper than the stack allows). */
+export function syntaxDepth(sourceFile: ts.SourceFile, limit: number = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const pending: [ts.Node, number][] = [[sourceFile, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    ts.forEachChild(node, (child) => {
+      pending.push([child, depth + 1]);
+    });
+  }
+  return deepest;
+}
+
+/** Parses a project file, or an empty file in its place when it nests deeper than the compiler can take. */
+function parseBounded(fileName: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, reader: FileReader | undefined): ts.SourceFile {
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return tooDeep(fileName, 'skipped: too deeply nested to parse (the compiler ran out of stack)', languageVersion, reader);
+  }
+  if (syntaxDepth(sourceFile, MAX_SYNTAX_DEPTH) > MAX_SYNTAX_DEPTH) {
+    return tooDeep(fileName, `skipped: too deeply nested to analyse (more than ${MAX_SYNTAX_DEPTH} levels of syntax)`, languageVersion, reader);
+  }
+  return sourceFile;
+}
+
+/** Files replaced by an empty one because they are too deep, with why: a cached parse repeats the notice. */
+const tooDeepReasons = new WeakMap<ts.SourceFile, string>();
+
+function tooDeep(fileName: string, reason: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, reader: FileReader | undefined): ts.SourceFile {
+  reader?.tooDeep?.(fileName, reason);
+  const empty = ts.createSourceFile(fileName, '', languageVersion, true);
+  tooDeepReasons.set(empty, reason);
+  return empty;
 }
 
 /**
@@ -99,11 +148,21 @@ export class ParseCache {
   /** The Program of the previous analysis (structure reuse). */
   previous: ts.Program | undefined;
 
-  sourceFile(fileName: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile {
+  sourceFile(
+    fileName: string,
+    text: string,
+    languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions,
+    parse: () => ts.SourceFile,
+    reader?: FileReader,
+  ): ts.SourceFile {
     const version = JSON.stringify(languageVersion);
     const cached = this.files.get(fileName);
-    if (cached && cached.text === text && cached.version === version) return cached.sourceFile;
-    const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+    if (cached && cached.text === text && cached.version === version) {
+      const reason = tooDeepReasons.get(cached.sourceFile);
+      if (reason) reader?.tooDeep?.(fileName, reason);
+      return cached.sourceFile;
+    }
+    const sourceFile = parse();
     this.files.set(fileName, { text, version, sourceFile });
     return sourceFile;
   }
@@ -127,7 +186,8 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const overridden = reader?.readFile(fileName);
     if (overridden !== undefined) {
-      return cache ? cache.sourceFile(fileName, overridden, languageVersion) : ts.createSourceFile(fileName, overridden, languageVersion, true);
+      if (!cache) return parseBounded(fileName, overridden, languageVersion, reader);
+      return cache.sourceFile(fileName, overridden, languageVersion, () => parseBounded(fileName, overridden, languageVersion, reader), reader);
     }
     if (SHARED_PATTERN.test(fileName)) {
       const text = host.readFile(fileName);
