@@ -1,6 +1,6 @@
 // Every flow of health data to a sink with what protects it (basis, anonymisation), for the data map and the draft register.
 import type { ConcreteHit } from './flow/interpreter';
-import { judge, ruleFor, type FindingContext } from './findings';
+import type { Judgement } from './findings';
 import { HEALTH_CATEGORIES } from './model';
 import type { DataFlow, FlowStep, HealthCategory, HealthLabel } from './model';
 
@@ -8,11 +8,10 @@ import type { DataFlow, FlowStep, HealthCategory, HealthLabel } from './model';
  * One DataFlow per path (hit), judged exactly as findingsFromHits judges it, so the map and the findings never
  * disagree; `anonymisedHits` are sinks reached only by the output of a declared anonymiser (no finding there).
  */
-export function dataFlowsFromHits(hits: readonly ConcreteHit[], anonymisedHits: readonly ConcreteHit[], context: FindingContext): DataFlow[] {
+export function dataFlowsFromHits(hits: readonly ConcreteHit[], anonymisedHits: readonly ConcreteHit[], judgements: ReadonlyMap<ConcreteHit, Judgement>): DataFlow[] {
   const flows: DataFlow[] = [];
   for (const hit of hits) {
-    const verdict = judge(hit, context);
-    const ruleId = ruleFor(hit, verdict);
+    const { verdict, rule: ruleId } = judgements.get(hit)!;
     const status: DataFlow['status'] = verdict.status === 'covered' && ruleId === undefined ? 'covered' : verdict.status === 'insufficient' ? 'insufficient' : 'uncovered';
     flows.push(toFlow(hit, status, ruleId, verdict.by));
   }

@@ -37,8 +37,8 @@ function groupBySink(hits: ConcreteHit[]): ConcreteHit[][] {
   return [...groups.values()];
 }
 
-/** The legal-basis verdict of one path (also used by the data map, see data-flows.ts). */
-export function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
+/** The legal-basis verdict of one path. */
+function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
   const jsdoc: JSDocBasis[] = [];
   const processingIds: string[] = [];
   for (const entry of hit.chain) {
@@ -66,7 +66,7 @@ export function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdic
 }
 
 /** The contract's precedence: insufficient-legal-basis > pseudonymised-export > third-party-disclosure > unprotected-export. */
-export function ruleFor(hit: ConcreteHit, verdict: CoverageVerdict): RuleId | undefined {
+function ruleFor(hit: ConcreteHit, verdict: CoverageVerdict): RuleId | undefined {
   if (hit.sink.kind === 'log') return 'log-exposure';
   if (hit.sink.kind === 'browser') return 'client-side-storage';
   if (verdict.status === 'covered') return undefined;
@@ -76,13 +76,28 @@ export function ruleFor(hit: ConcreteHit, verdict: CoverageVerdict): RuleId | un
   return 'unprotected-export';
 }
 
+/** A path's verdict and the rule it fires (undefined: covered), computed once per hit for the findings and the map. */
+export interface Judgement {
+  verdict: CoverageVerdict;
+  rule: RuleId | undefined;
+}
+
+export function judgeHits(hits: readonly ConcreteHit[], context: FindingContext): Map<ConcreteHit, Judgement> {
+  const judged = new Map<ConcreteHit, Judgement>();
+  for (const hit of hits) {
+    const verdict = judge(hit, context);
+    judged.set(hit, { verdict, rule: ruleFor(hit, verdict) });
+  }
+  return judged;
+}
+
 const PRECEDENCE: RuleId[] = ['insufficient-legal-basis', 'pseudonymised-export', 'third-party-disclosure', 'unprotected-export', 'log-exposure', 'client-side-storage'];
 
-export function findingsFromHits(hits: ConcreteHit[], context: FindingContext): Finding[] {
+export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, judgements = judgeHits(hits, context)): Finding[] {
   const findings: Finding[] = [];
   for (const group of groupBySink(hits)) {
     // A sink reached by several paths fires if any of them is uncovered; the most specific rule wins.
-    const judged = group.map((hit) => ({ hit, verdict: judge(hit, context) })).map((j) => ({ ...j, rule: ruleFor(j.hit, j.verdict) }));
+    const judged = group.map((hit) => ({ hit, ...judgements.get(hit)! }));
     const firing = judged.filter((j) => j.rule !== undefined);
     if (firing.length === 0) continue;
     firing.sort((a, b) => PRECEDENCE.indexOf(a.rule!) - PRECEDENCE.indexOf(b.rule!));

@@ -8,7 +8,7 @@ import { createProgram, isProjectSourceFile, ParseCache, ts, type ParsedProject 
 import { discoverProjects } from './program/projects';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
-import { findingsFromHits } from './findings';
+import { findingsFromHits, judgeHits } from './findings';
 import { dataFlowsFromHits } from './data-flows';
 import { functionDisplayName } from './flow/chain';
 import { findStaleRegisterEntries, processingIdsIn, type AnalysedFile } from './legal/stale-entries';
@@ -52,12 +52,11 @@ export function scan(options: ScanOptions): AnalysisResult {
     }, isIgnored, analysed, options.readFile, parseCacheFor(options, project, root));
     result.skipped.push(...outcome.skipped);
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
-    const findings = [
-      ...findingsFromHits(outcome.hits, { register, jurisdictions, severities, root: repositoryRoot, textAt: outcome.textAt }),
-      ...outcome.extraFindings(severities),
-    ];
-    result.findings.push(...findings);
-    const projectFlows = dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, { register, jurisdictions, severities, root });
+    const context = { register, jurisdictions, severities, root: repositoryRoot, textAt: outcome.textAt };
+    // Each path is judged once: the findings and the flows (map, inventory, field view) read the same verdicts.
+    const judgements = judgeHits(outcome.hits, context);
+    result.findings.push(...findingsFromHits(outcome.hits, context, judgements), ...outcome.extraFindings(severities));
+    const projectFlows = dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, judgements);
     flows.push(...projectFlows);
     fieldLists.push(outcome.healthFields(projectFlows));
     analysedFiles.push(...outcome.analysedFiles);

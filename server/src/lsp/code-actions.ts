@@ -116,14 +116,13 @@ function legalBasisActions(finding: Finding, diagnostic: Diagnostic, document: T
     const tags = [`@legalBasis ${choice.ids}`, ...recipientTag];
     const edit = addJsDocTagsEdit(filePathOf(document.uri), document.getText(), offset, tags);
     if (!edit) return [];
-    const textEdit: TextEdit = { range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText };
     return [
       {
         title: `Record a legal basis: @legalBasis ${choice.ids} (${choice.label})${recipientTag.length > 0 ? ` for ${finding.recipient}` : ''}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: index === 0,
-        edit: { changes: { [document.uri]: [textEdit] } },
+        edit: { changes: { [document.uri]: [toTextEdit(document, edit)] } },
       },
     ];
   });
