@@ -27,6 +27,10 @@ export interface CliOptions {
   writeBaseline?: string;
   /** --changed-since: report only findings on lines changed since this git ref. */
   changedSince?: string;
+  /** --cache: reuse the results of files that did not change (and whose dependencies did not) from an earlier run. */
+  cache: boolean;
+  /** --cache-location: where the results cache lives (default node_modules/.cache/health-data-lint). */
+  cacheLocation?: string;
 }
 
 export const INVENTORY_FORMATS = ['json', 'markdown', 'csv'] as const;
@@ -53,12 +57,13 @@ const VALUE_OPTIONS = new Set([
   '--changed-since',
   '--max-warnings',
   '--rule',
+  '--cache-location',
 ]);
-const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress', '-h']);
+const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress', '--cache', '--no-cache', '-h']);
 const RULE_SEVERITIES: readonly Severity[] = ['off', 'warning', 'error', 'information'];
 
 export function parseArguments(argv: readonly string[]): CliCommand {
-  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true };
+  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true, cache: false };
   let wantsHelp = false;
   let wantsVersion = false;
   let onlyPaths = false;
@@ -89,6 +94,8 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       if (name === '--help' || name === '-h') wantsHelp = true;
       else if (name === '--version') wantsVersion = true;
       else if (name === '--quiet') options.quiet = true;
+      else if (name === '--cache') options.cache = true;
+      else if (name === '--no-cache') options.cache = false;
       else options.progress = false;
       continue;
     }
@@ -127,6 +134,10 @@ export function parseArguments(argv: readonly string[]): CliCommand {
 
 function applyValueOption(options: CliOptions, name: string, value: string): void {
   switch (name) {
+    case '--cache-location':
+      options.cacheLocation = value;
+      options.cache = true;
+      return;
     case '--project':
       options.projects.push(value);
       return;

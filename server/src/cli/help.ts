@@ -23,6 +23,10 @@ Options:
   --changed-since <git-ref>   Report only findings whose sink, source or a step lies on a
                               line changed since the ref (working tree and untracked
                               files included)
+  --cache                     Reuse the results of files that did not change, nor any file
+                              they depend on, since the last --cache run (safe to delete)
+  --cache-location <dir>      Where the cache lives (implies --cache; default:
+                              node_modules/.cache/health-data-lint)
   --max-warnings <n>          Fail (exit 1) when there are more than n warnings
   --quiet                     Report errors only
   --no-progress               No progress line on stderr

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DOCUMENTATION_BASE_URL } from '../engine/config';
-import { scan as engineScan } from '../engine';
+import { DiskStore, defaultCacheDirectory, scan as engineScan } from '../engine';
 import type { ScanOptions } from '../engine';
 import { ConfigError, loadConfig } from '../engine/load-config';
 import type { AnalysisResult } from '../engine/model';
@@ -89,6 +89,7 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   }
 
   const progress = createProgressReporter(io.stderr, io.cwd, options.progress);
+  const cache = options.cache ? new DiskStore(options.cacheLocation !== undefined ? resolve(io.cwd, options.cacheLocation) : defaultCacheDirectory(scanRoot)) : undefined;
   let result: AnalysisResult;
   try {
     result = await scan({
@@ -97,6 +98,7 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
       config,
       configDirectory: loaded.directory,
       onProgress: (update) => progress.update(update),
+      ...(cache && { cache }),
     });
   } catch (error) {
     // The engine throws for what makes a project unusable (a broken tsconfig, ...); its message names the file.
@@ -104,6 +106,7 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   } finally {
     progress.finish();
   }
+  for (const warning of cache?.warnings ?? []) io.stderr.write(`health-data-lint: ${warning}\n`);
 
   if (result.projects.reduce((sum, project) => sum + project.files, 0) === 0 && result.findings.length === 0) {
     return fail(io, `no TypeScript or JavaScript file to analyse in ${options.paths.join(', ')}`);

@@ -21,7 +21,15 @@ export interface ScanOptions {
    * language server re-analyses after each edit, and unchanged files are not parsed again.
    */
   parseCaches?: Map<string, ParseCache>;
+  /**
+   * The results cache: per project, each file's results with what they depend on, so a scan analyses only the files
+   * that changed and those that depend on them. `DiskStore` for the CLI (`--cache`), `MemoryStore` for the server.
+   */
+  cache?: ResultsStore;
 }
+
+export { DiskStore, MemoryStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';
+import type { ResultsStore } from './incremental/store';
 
 export { ParseCache } from './program/compiler';
 import type { ParseCache } from './program/compiler';

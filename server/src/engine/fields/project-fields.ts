@@ -1,25 +1,20 @@
 // The health-data fields of one TypeScript program with their routes: every data flow whose sources read a field.
-import type { ts } from '../program/compiler';
-import type { TypeClassifier } from '../classify/types';
-import type { DataFlow, FieldRoute, HealthCategory, HealthField } from '../model';
+import type { DataFlow, FieldRoute, HealthCategory, HealthField, SourceLocation } from '../model';
 import { HEALTH_CATEGORIES } from '../model';
-import { fieldsReadAt } from './field-reads';
-import type { FieldOverrides } from './overrides';
-import { declaredFields, type TypeScriptField } from './typescript-fields';
+import type { FieldRead } from './field-reads';
+import type { TypeScriptField } from './typescript-fields';
 
 export interface ProjectFieldInput {
-  program: ts.Program;
-  checker: ts.TypeChecker;
-  types: TypeClassifier;
-  sourceFiles: readonly ts.SourceFile[];
+  /** The project's field declarations (see `declaredFields`), keyed by `declarationKey`. */
+  declared: ReadonlyMap<string, TypeScriptField>;
+  /** The fields read at a flow's source (see `fieldsReadAt`), worked out while the Program was there. */
+  readsAt(location: SourceLocation): FieldRead;
   /** This program's flows (covered, anonymised and uncovered alike). */
   flows: readonly DataFlow[];
-  overrides: FieldOverrides;
 }
 
 export function projectHealthFields(input: ProjectFieldInput): HealthField[] {
-  const declared = new Map<string, TypeScriptField>();
-  for (const sf of input.sourceFiles) for (const [key, field] of declaredFields(sf, input.checker, input.types, input.overrides)) declared.set(key, field);
+  const declared = input.declared;
 
   const fields = new Map<string, HealthField>();
   const fieldFor = (key: string, fallback?: { categories: HealthCategory[]; text: string }): HealthField | undefined => {
@@ -48,7 +43,7 @@ export function projectHealthFields(input: ProjectFieldInput): HealthField[] {
 
   for (const flow of input.flows) {
     for (const source of flow.sources) {
-      const read = fieldsReadAt(input.program, input.checker, source.location);
+      const read = input.readsAt(source.location);
       for (const key of read.keys) {
         // A member read the flow stage called health data is that field's data even when the declaration alone did not
         // say so; not when the member's type is a type parameter (`D1Result<T>.results` is whatever T is).

@@ -131,10 +131,20 @@ interface Frame {
 export interface InterpreterOptions {
   config: HealthDataLintConfig;
   workBudget: number;
-  onHit(hit: ConcreteHit): void;
+  /** `origin`: the file of the entry point (module code or uncalled function) whose frame reported the hit. */
+  onHit(hit: ConcreteHit, origin: string): void;
   onAnonymiser?(declaration: ts.FunctionLikeDeclaration): void;
   /** A sink reached only by anonymised health data: no finding, but the data map lists it (labels are the anonymised ones). */
-  onAnonymisedHit?(hit: ConcreteHit): void;
+  onAnonymisedHit?(hit: ConcreteHit, origin: string): void;
+  /** What the results cache needs to know a file's results still hold: every summary used, call made, handler registered. */
+  dependencies?: DependencyListener;
+}
+
+/** Told of the cross-file facts an analysis rests on (the incremental scan records them per file). */
+export interface DependencyListener {
+  summaryUsed(fn: ts.FunctionLikeDeclaration): void;
+  called(fn: ts.FunctionLikeDeclaration): void;
+  registeredHandler(fn: ts.FunctionLikeDeclaration): void;
 }
 
 export class Interpreter {
@@ -155,6 +165,21 @@ export class Interpreter {
     private readonly options: InterpreterOptions,
   ) {}
 
+  /** A project function registered by reference as a handler whose return value is the response (`.query(listTreatments)`). */
+  registerResponseHandler(fn: ts.FunctionLikeDeclaration): void {
+    this.responseHandlers.add(fn);
+    this.summaries.delete(fn); // a summary made before we knew must be made again
+  }
+
+  isResponseHandler(fn: ts.FunctionLikeDeclaration): boolean {
+    return this.responseHandlers.has(fn);
+  }
+
+  /** A call made by code not analysed in this run (the results cache recorded it): the function is no entry point. */
+  countCall(fn: ts.FunctionLikeDeclaration): void {
+    this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
+  }
+
   resetBudget(): void {
     this.steps = 0;
   }
@@ -174,6 +199,7 @@ export class Interpreter {
 
   /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
   summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
+    this.options.dependencies?.summaryUsed(fn);
     const cached = this.summaries.get(fn);
     if (cached) return cached;
     if (this.inProgress.has(fn) || this.depth > 60) return { returns: EMPTY, hits: [], throws: [] };
@@ -261,11 +287,12 @@ export class Interpreter {
 
   /** An entry frame's pending hits have no caller left: those with concrete labels are reported. */
   private flushEntryFrame(frame: Frame): void {
-    for (const hit of frame.summary.hits) this.emit(hit);
-    if (frame.isRequestHandler) for (const thrown of frame.summary.throws) this.emitThrow(thrown);
+    const origin = frame.function.getSourceFile().fileName;
+    for (const hit of frame.summary.hits) this.emit(hit, origin);
+    if (frame.isRequestHandler) for (const thrown of frame.summary.throws) this.emitThrow(thrown, origin);
   }
 
-  private emit(hit: PendingHit): void {
+  private emit(hit: PendingHit, origin: string): void {
     let anonymisedOnly: ConcreteHit | undefined;
     for (const candidate of hit.candidates) {
       const flat = flatten(candidate.value);
@@ -276,20 +303,20 @@ export class Interpreter {
         continue;
       }
       const pseudonymised = labels.some((l) => l.pseudonymised) || flat.pseudonyms.length > 0;
-      this.options.onHit({ ...hit, location: candidate.location, value: flat, labels, pseudonymised });
+      this.options.onHit({ ...hit, location: candidate.location, value: flat, labels, pseudonymised }, origin);
       return;
     }
-    if (anonymisedOnly) this.options.onAnonymisedHit?.(anonymisedOnly);
+    if (anonymisedOnly) this.options.onAnonymisedHit?.(anonymisedOnly, origin);
   }
 
-  private emitThrow(thrown: PendingThrow): void {
+  private emitThrow(thrown: PendingThrow, origin: string): void {
     this.emit({
       sink: { kind: 'log', label: 'uncaught error (logged by the framework)', matchedBy: 'symbol' },
       candidates: [{ location: thrown.location, value: thrown.value }],
       sinkText: thrown.text,
       chain: thrown.chain,
       callPath: thrown.callPath,
-    });
+    }, origin);
   }
 
   /** Records a sink reached by a value: concrete labels now, parameter-dependent parts in the summary. */
@@ -981,6 +1008,7 @@ export class Interpreter {
 
   private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], frame: Frame): Value {
     this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
+    this.options.dependencies?.called(fn);
     const tags = jsdocTagNames(fn);
     const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
     if (this.isAnonymiser(fn) || this.configured(this.options.config.anonymisers, fn, name)) {
@@ -1257,10 +1285,8 @@ export class Interpreter {
         results.push(this.inlineCallback(a, parameters, frame, isHandler, callee));
       } else if (ts.isIdentifier(a) && parameters.length === 0 && returnsResponse(callee)) {
         const fn = projectFunctionOfExpression(a, this.checker);
-        if (fn && !this.responseHandlers.has(fn)) {
-          this.responseHandlers.add(fn);
-          this.summaries.delete(fn); // a summary made before we knew must be made again
-        }
+        if (fn) this.options.dependencies?.registeredHandler(fn);
+        if (fn && !this.responseHandlers.has(fn)) this.registerResponseHandler(fn);
       } else if (ts.isIdentifier(a) && parameters.length > 0) {
         const fn = projectFunctionOfExpression(a, this.checker);
         // `rows.map(toDto)`, `rows.map(pseudonymise)`: the same as calling it (anonymisers and pseudonymisers included).
@@ -1300,7 +1326,7 @@ export class Interpreter {
     }
     fn.parameters.forEach((p, i) => this.bindParameter(p, i < parameters.length ? parameters[i] : this.entryParameterValue(p), inner));
     this.functionBody(fn, inner);
-    if (inner.isRequestHandler) for (const thrown of inner.summary.throws) this.emitThrow(thrown);
+    if (inner.isRequestHandler) for (const thrown of inner.summary.throws) this.emitThrow(thrown, fn.getSourceFile().fileName);
     return union(...inner.returns);
   }
 

@@ -179,7 +179,8 @@ export class ParseCache {
   }
 }
 
-export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache): ts.Program {
+/** `partial`: a Program of some of the project's files (the incremental scan); the parse cache keeps the others. */
+export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache, partial = false): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
   const originalGetSourceFile = host.getSourceFile.bind(host);
@@ -207,7 +208,7 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
   const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.previous });
-  cache?.retain(program);
+  if (!partial) cache?.retain(program);
   return program;
 }
 
@@ -242,4 +243,30 @@ export function fileExists(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The project files a source file imports (declarations included: types flow through them too), and whether a
+ * relative import resolves to nothing (a file created later may be the one it means). Dependencies' files are left out.
+ */
+export function moduleDependencies(program: ts.Program, sourceFile: ts.SourceFile): { files: string[]; unresolved: boolean } {
+  // `imports` and `getResolvedModule` are the resolutions the Program already made (internal, stable since TS 5.0).
+  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: { resolvedFileName: string } } | undefined };
+  const specifiers = (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports ?? [];
+  const files = new Set<string>();
+  let unresolved = false;
+  for (const specifier of specifiers) {
+    let resolved: string | undefined;
+    if (internal.getResolvedModule) {
+      resolved = internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier))?.resolvedModule?.resolvedFileName;
+    } else {
+      resolved = ts.resolveModuleName(specifier.text, sourceFile.fileName, program.getCompilerOptions(), ts.sys).resolvedModule?.resolvedFileName;
+    }
+    if (resolved === undefined) {
+      if (specifier.text.startsWith('.')) unresolved = true;
+      continue;
+    }
+    if (!/[\\/]node_modules[\\/]/.test(resolved)) files.add(path.normalize(resolved));
+  }
+  return { files: [...files], unresolved };
 }

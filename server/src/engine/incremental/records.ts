@@ -1,0 +1,57 @@
+// What one analysis found in one file, in a form that outlives the Program: the unit of the results cache.
+// A file's results depend on its own text and on the files it depends on (imports, and the files of every function
+// summary its analysis used); a record keeps both so a later scan can tell whether the results still hold.
+import type { ConcreteHit } from '../flow/interpreter';
+import type { Finding, SkippedFile } from '../model';
+import type { FieldRead } from '../fields/field-reads';
+import type { TypeScriptField } from '../fields/typescript-fields';
+
+/** Functions are named `<file>:<start>`: stable while the file's text is, which is when a record is reused. */
+export type FunctionId = string;
+
+export interface FileRecord {
+  file: string;
+  /** sha256 of the analysed text. */
+  hash: string;
+  /** Project files this file's results depend on (resolved imports, files of the summaries used); direct only. */
+  deps: string[];
+  /** The file has relative imports that resolve to nothing: a new file may be the one they mean. */
+  unresolved: boolean;
+  /** Every function of the file (the candidates for entry points). */
+  functions: FunctionId[];
+  /** The functions this analysis took as entry points (no call site anywhere when it ran). */
+  entries: FunctionId[];
+  /** The file's functions that were registered by reference as response handlers when it ran. */
+  handlers: FunctionId[];
+  /** Project functions in other files called while analysing this file, and those registered as handlers. */
+  calls: FunctionId[];
+  registrations: FunctionId[];
+  /** Hits reported by this file's module code (stage 1) and by its entry points (stage 2). */
+  moduleHits: ConcreteHit[];
+  entryHits: ConcreteHit[];
+  anonymisedModuleHits: ConcreteHit[];
+  anonymisedEntryHits: ConcreteHit[];
+  functionNames: string[];
+  processingIds: string[];
+  skipped?: SkippedFile;
+  typesMissing: boolean;
+  /** Hard-coded identifiers in the file, and linkable-anonymisation findings of the anonymisers it declares. */
+  findings: Finding[];
+  /** Field declarations of the file, keyed by `declarationKey`. */
+  fields: [string, TypeScriptField][];
+  /** The fields read at each source location of this file's hits (`file:line:column:endLine:endColumn`). */
+  reads: [string, FieldRead][];
+}
+
+export function readKey(location: { file: string; line: number; column: number; endLine: number; endColumn: number }): string {
+  return `${location.file}:${location.line}:${location.column}:${location.endLine}:${location.endColumn}`;
+}
+
+/** The cached state of one tsconfig project. */
+export interface ProjectCache {
+  /** Everything that invalidates every record at once: engine, options, configuration, global declarations. */
+  key: string;
+  /** Files outside the project the Program read (dependencies' declarations), with their size and mtime. */
+  external: [string, number, number][];
+  records: Record<string, FileRecord>;
+}

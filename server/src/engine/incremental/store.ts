@@ -1,0 +1,88 @@
+// Where project caches live between scans: in memory (the language server's worker) or on disk (the CLI's `--cache`).
+// A cache is only an accelerator: a missing, unreadable or corrupt entry is a cold scan, never an error.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ProjectCache } from './records';
+
+export interface ResultsStore {
+  load(projectKey: string): ProjectCache | undefined;
+  save(projectKey: string, cache: ProjectCache): void;
+}
+
+export class MemoryStore implements ResultsStore {
+  private readonly caches = new Map<string, ProjectCache>();
+
+  load(projectKey: string): ProjectCache | undefined {
+    return this.caches.get(projectKey);
+  }
+
+  save(projectKey: string, cache: ProjectCache): void {
+    this.caches.set(projectKey, cache);
+  }
+}
+
+/** Bumped when the file format changes; the engine fingerprint in each cache's key covers the analysis itself. */
+const FORMAT = 1;
+
+export class DiskStore implements ResultsStore {
+  /** Problems writing the cache (read-only checkout, full disk): reported once, the scan goes on. */
+  readonly warnings: string[] = [];
+
+  constructor(readonly directory: string) {}
+
+  private fileFor(projectKey: string): string {
+    return path.join(this.directory, `${createHash('sha256').update(projectKey).digest('hex').slice(0, 24)}.json`);
+  }
+
+  load(projectKey: string): ProjectCache | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.fileFor(projectKey), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = JSON.parse(text) as { format?: unknown; projectKey?: unknown; cache?: ProjectCache };
+      if (parsed.format !== FORMAT || parsed.projectKey !== projectKey || !isProjectCache(parsed.cache)) return undefined;
+      return parsed.cache;
+    } catch {
+      return undefined; // corrupt (an interrupted write, a hand edit): the scan runs cold and rewrites it
+    }
+  }
+
+  save(projectKey: string, cache: ProjectCache): void {
+    const file = this.fileFor(projectKey);
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(this.directory, { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, projectKey, cache }));
+      fs.renameSync(temporary, file); // atomic: a concurrent scan reads the old cache or the new one, never half of one
+    } catch (error) {
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // nothing more to clean
+      }
+      const message = `could not write the results cache in ${this.directory} (${(error as Error).message}); the next scan will be cold`;
+      if (!this.warnings.includes(message)) this.warnings.push(message);
+    }
+  }
+}
+
+function isProjectCache(value: unknown): value is ProjectCache {
+  if (!value || typeof value !== 'object') return false;
+  const cache = value as Partial<ProjectCache>;
+  if (typeof cache.key !== 'string' || !Array.isArray(cache.external) || !cache.records || typeof cache.records !== 'object') return false;
+  return Object.values(cache.records).every(
+    (r) => r && typeof r.file === 'string' && typeof r.hash === 'string' && Array.isArray(r.deps) && Array.isArray(r.moduleHits) && Array.isArray(r.entryHits) && Array.isArray(r.findings) && Array.isArray(r.reads) && Array.isArray(r.fields),
+  );
+}
+
+/** The default cache directory: `node_modules/.cache/health-data-lint` of the package holding the scanned root. */
+export function defaultCacheDirectory(root: string): string {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) || fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'health-data-lint');
+    if (path.dirname(dir) === dir) return path.join(path.resolve(root), 'node_modules', '.cache', 'health-data-lint');
+  }
+}

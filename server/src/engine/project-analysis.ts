@@ -1,0 +1,611 @@
+// Analyses one tsconfig project, incrementally: files whose results still hold are taken from the results cache, the
+// others (changed files and every file that depends on one) are analysed in a Program rooted at them.
+//
+// A file's results are what its own entry points report (module code, functions no project code calls). They rest on
+// its text, on the files it depends on (imports, files of the function summaries it used: see `FileRecord.deps`), and
+// on two facts other files decide: which of its functions something calls, and which ones something registers as a
+// response handler. The first two are checked before the analysis; the last two after it (a changed caller may turn a
+// clean file's entry point into a callee), and a clean file whose assumptions no longer hold is analysed again.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
+import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
+import { createProgram, moduleDependencies, ParseCache, ts, type ParsedProject } from './program/compiler';
+import { TypeClassifier } from './classify/types';
+import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
+import { functionDisplayName } from './flow/chain';
+import { processingIdsIn, type AnalysedFile } from './legal/stale-entries';
+import { hardcodedIdentifierFindings } from './identifiers/findings';
+import { linkableAnonymisationFindings } from './anonymisers';
+import { projectHealthFields } from './fields/project-fields';
+import { fieldsReadAt, type FieldRead } from './fields/field-reads';
+import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
+import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
+import type { ResultsStore } from './incremental/store';
+
+export interface ProjectOutcome {
+  hits: ConcreteHit[];
+  /** Sinks reached only by anonymised data: no finding, but part of the data map. */
+  anonymisedHits: ConcreteHit[];
+  /** Files and their functions, for the register's reverse check. */
+  analysedFiles: AnalysedFile[];
+  /** Ids named by `@processing` tags in the project's files. */
+  processingIds: string[];
+  skipped: SkippedFile[];
+  files: number;
+  typesMissing: boolean;
+  /** Hard-coded identifiers and linkable anonymisers (the flow rules come from the hits). */
+  findings: Finding[];
+  /** The analysed text at a location (labels keep a shortened text for messages; fingerprints need all of it). */
+  textAt(location: SourceLocation): string | undefined;
+  /** The program's health-data fields with the routes of the given flows (this program's). */
+  healthFields(flows: readonly DataFlow[]): HealthField[];
+  /** How the results were obtained: files analysed in this run, and files whose cached results were reused. */
+  incremental: { analysed: number; reused: number };
+}
+
+export interface ProjectInput {
+  project: ParsedProject;
+  config: HealthDataLintConfig;
+  progress(file: string): void;
+  isIgnored(file: string): boolean;
+  /** Files an earlier project of the same scan analysed: a file is analysed once. */
+  analysed: Set<string>;
+  overrides?: (file: string) => string | undefined;
+  parseCache?: ParseCache;
+  store?: ResultsStore;
+  /** Names the project in the store (its config file, or its folder). */
+  storeKey: string;
+}
+
+const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+/** Text that makes a file a module; a file without any declares globals, and every file may see them. */
+const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
+/** Passes of "analyse, then re-check what clean files assumed" before falling back to the whole project. */
+const MAX_PASSES = 3;
+
+export function analyseProject(input: ProjectInput): ProjectOutcome {
+  const { project, config, overrides } = input;
+  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const severities = { ...DEFAULT_SEVERITIES, ...(config.rules ?? {}) } as Record<RuleId, Severity>;
+  const readerSkips = new Map<string, SkippedFile>();
+  const skip = (file: string, reason: SkippedFile['reason'], message: string) => {
+    const key = path.normalize(file);
+    if (!readerSkips.has(key)) readerSkips.set(key, { file, reason, message });
+  };
+  // Files too large or binary are never parsed: the reader hands the compiler an empty text instead.
+  const reader = {
+    readFile(fileName: string): string | undefined {
+      if (DECLARATION.test(fileName) || NODE_MODULES.test(fileName)) return overrides?.(fileName);
+      const open = overrides?.(fileName);
+      if (open !== undefined) {
+        if (open.length <= maxFileSize) return open;
+        skip(fileName, 'too-large', `skipped: ${Math.round(open.length / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
+        return '';
+      }
+      let size: number;
+      try {
+        size = fs.statSync(fileName).size;
+      } catch {
+        return undefined;
+      }
+      if (size > maxFileSize) {
+        skip(fileName, 'too-large', `skipped: ${Math.round(size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
+        return '';
+      }
+      const buffer = fs.readFileSync(fileName);
+      if (buffer.subarray(0, 8000).includes(0)) {
+        skip(fileName, 'binary', 'skipped: binary file');
+        return '';
+      }
+      return buffer.toString('utf8');
+    },
+    tooDeep: (fileName: string, message: string) => skip(fileName, 'budget', message),
+  };
+
+  // The project's own files, in the order its configuration lists them, each read once.
+  const texts = new Map<string, string>();
+  const files: string[] = [];
+  for (const root of project.rootNames) {
+    const file = path.normalize(root);
+    if (!SCRIPT.test(file) || DECLARATION.test(file) || NODE_MODULES.test(file) || input.isIgnored(file) || input.analysed.has(file) || texts.has(file)) continue;
+    const text = reader.readFile(file);
+    if (text === undefined) continue;
+    texts.set(file, text);
+    files.push(file);
+  }
+  for (const file of files) input.analysed.add(file);
+  const hashes = new Map(files.map((file) => [file, hashText(texts.get(file) ?? '')]));
+  const globalRoots = project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => !MODULE_SYNTAX.test(texts.get(f) ?? '')));
+  const key = cacheKey(input, globalRoots, texts);
+
+  const previous = validCache(input.store?.load(input.storeKey), key);
+  const records = new Map<string, FileRecord>();
+  for (const file of files) {
+    const record = previous?.records[file];
+    if (record) records.set(file, record);
+  }
+  const dirty = dirtyFiles(files, hashes, previous);
+  let external = previous?.external ?? [];
+  let analysedCount = 0;
+
+  if (dirty.size > 0) {
+    let run = dirty;
+    for (let pass = 1; ; pass++) {
+      const whole = run.size === files.length || pass > MAX_PASSES;
+      if (whole) run = new Set(files);
+      const ordered = files.filter((f) => run.has(f));
+      const clean = files.filter((f) => !run.has(f)).map((f) => records.get(f)!);
+      const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
+      const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
+      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, readerSkips, progress: input.progress });
+      for (const [file, record] of fresh) records.set(file, record);
+      external = mergeExternal(external, program, texts);
+      analysedCount = ordered.length;
+      if (whole) break;
+      const stale = staleAssumptions(files.map((f) => records.get(f)!), run);
+      if (stale.length === 0) break;
+      run = new Set([...run, ...stale]);
+    }
+    input.store?.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
+  } else {
+    for (const file of files) input.progress(file);
+  }
+  return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount);
+}
+
+// ---- what invalidates what -----------------------------------------------------------------------------------
+
+function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let engineFingerprint: string | undefined;
+/** The running engine: any rebuild (a new version, a changed rule) makes every cached result stale. */
+function engine(): string {
+  if (engineFingerprint === undefined) {
+    let bytes = '';
+    try {
+      bytes = hashText(fs.readFileSync(__filename, 'latin1'));
+    } catch {
+      bytes = String(Date.now()); // unreadable bundle: never trust an old cache
+    }
+    engineFingerprint = bytes;
+  }
+  return engineFingerprint;
+}
+
+/** Package manager state next to the project: an install may resolve imports that resolved to nothing before. */
+function installSignature(directory: string): string[] {
+  const out: string[] = [];
+  for (let dir = directory; ; dir = path.dirname(dir)) {
+    for (const name of ['node_modules/.package-lock.json', 'node_modules/.yarn-state.yml', 'node_modules/.modules.yaml', 'package.json']) {
+      try {
+        const stat = fs.statSync(path.join(dir, name));
+        out.push(`${path.join(dir, name)}:${stat.size}:${stat.mtimeMs}`);
+      } catch {
+        // absent: part of the signature too
+      }
+    }
+    if (path.dirname(dir) === dir) return out;
+  }
+}
+
+function cacheKey(input: ProjectInput, globalRoots: string[], texts: Map<string, string>): string {
+  const hash = createHash('sha256');
+  hash.update(engine());
+  hash.update(JSON.stringify(input.project.options));
+  hash.update(JSON.stringify(input.config));
+  const directory = input.project.configFile ? path.dirname(input.project.configFile) : input.storeKey;
+  hash.update(installSignature(directory).join('\n'));
+  for (const file of [...globalRoots].sort()) {
+    const text = texts.get(path.normalize(file)) ?? readText(file);
+    hash.update(`\0${file}\0${text ?? ''}`);
+  }
+  return hash.digest('hex');
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function validCache(cache: ProjectCache | undefined, key: string): ProjectCache | undefined {
+  if (!cache || cache.key !== key) return undefined;
+  for (const [file, size, mtime] of cache.external) {
+    try {
+      const stat = fs.statSync(file);
+      if (stat.size !== size || stat.mtimeMs !== mtime) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return cache;
+}
+
+/** Files outside the project the Program read (dependencies' declarations): their change invalidates everything. */
+function mergeExternal(previous: ProjectCache['external'], program: ts.Program, texts: Map<string, string>): ProjectCache['external'] {
+  const byFile = new Map(previous.map((entry) => [entry[0], entry]));
+  for (const sf of program.getSourceFiles()) {
+    const file = path.normalize(sf.fileName);
+    if (texts.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
+    try {
+      const stat = fs.statSync(file);
+      byFile.set(file, [file, stat.size, stat.mtimeMs]);
+    } catch {
+      // a file the compiler made up (an empty text for a skipped file): nothing to watch
+    }
+  }
+  return [...byFile.values()].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** Changed, new and removed files, and every file that depends on one of them (transitively). */
+function dirtyFiles(files: string[], hashes: Map<string, string>, previous: ProjectCache | undefined): Set<string> {
+  if (!previous) return new Set(files);
+  const present = new Set(files);
+  const changed: string[] = [];
+  let added = false;
+  for (const file of files) {
+    const record = previous.records[file];
+    if (!record) {
+      changed.push(file);
+      added = true;
+    } else if (record.hash !== hashes.get(file)) changed.push(file);
+  }
+  for (const file of Object.keys(previous.records)) if (!present.has(file)) changed.push(file);
+  const dependents = new Map<string, string[]>();
+  for (const record of Object.values(previous.records)) {
+    for (const dep of record.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(record.file);
+      else dependents.set(dep, [record.file]);
+    }
+    // A new file may be the one an unresolved relative import meant.
+    if (added && record.unresolved) changed.push(record.file);
+  }
+  const dirty = new Set<string>();
+  const queue = [...changed];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (dirty.has(file)) continue;
+    dirty.add(file);
+    for (const dependent of dependents.get(file) ?? []) queue.push(dependent);
+  }
+  for (const file of [...dirty]) if (!present.has(file)) dirty.delete(file);
+  return dirty;
+}
+
+/** Clean files whose entry points or response handlers are no longer what they were when they were analysed. */
+function staleAssumptions(records: FileRecord[], analysedNow: Set<string>): string[] {
+  const called = new Set<FunctionId>();
+  const registered = new Set<FunctionId>();
+  for (const record of records) {
+    for (const id of record.calls) called.add(id);
+    for (const id of record.registrations) registered.add(id);
+  }
+  const stale: string[] = [];
+  for (const record of records) {
+    if (analysedNow.has(record.file)) continue;
+    const entries = record.functions.filter((id) => !called.has(id));
+    const handlers = record.functions.filter((id) => registered.has(id));
+    if (!sameList(entries, record.entries) || !sameList(handlers, record.handlers)) stale.push(record.file);
+  }
+  return stale;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(b);
+  return a.every((x) => set.has(x));
+}
+
+// ---- the analysis of some files -----------------------------------------------------------------------------
+
+interface AnalysisContext {
+  config: HealthDataLintConfig;
+  severities: Record<RuleId, Severity>;
+  hashes: Map<string, string>;
+  readerSkips: Map<string, SkippedFile>;
+  progress(file: string): void;
+}
+
+function functionId(fn: ts.Node): FunctionId {
+  const sf = fn.getSourceFile();
+  return `${path.normalize(sf.fileName)}:${fn.getStart(sf)}`;
+}
+
+function fileOfId(id: FunctionId): string {
+  return id.slice(0, id.lastIndexOf(':'));
+}
+
+/** Analyses `files` (a Program holding them and what they import), the clean files' records standing for the rest. */
+function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[], context: AnalysisContext): Map<string, FileRecord> {
+  const { config } = context;
+  const checker = program.getTypeChecker();
+  const types = new TypeClassifier(checker, config);
+  const run = new Set(files);
+  const state = new Map<string, { deps: Set<string>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
+  for (const file of files) {
+    state.set(file, {
+      deps: new Set(),
+      calls: new Set(),
+      registrations: new Set(),
+      record: {
+        file,
+        hash: context.hashes.get(file) ?? '',
+        deps: [],
+        unresolved: false,
+        functions: [],
+        entries: [],
+        handlers: [],
+        calls: [],
+        registrations: [],
+        moduleHits: [],
+        entryHits: [],
+        anonymisedModuleHits: [],
+        anonymisedEntryHits: [],
+        functionNames: [],
+        processingIds: [],
+        typesMissing: false,
+        findings: [],
+        fields: [],
+        reads: [],
+      },
+    });
+  }
+  const skipped = new Map<string, SkippedFile>();
+  const skipFile = (file: string, reason: SkippedFile['reason'], message: string) => {
+    if (!skipped.has(file)) skipped.set(file, { file, reason, message });
+  };
+  for (const [file, entry] of context.readerSkips) if (run.has(file)) skipped.set(file, entry);
+
+  let current: string | undefined;
+  let stage: 1 | 2 = 1;
+  const anonymisers = new Set<ts.FunctionLikeDeclaration>();
+  const seenHits = new Set<string>();
+  const record = (hit: ConcreteHit, origin: string, anonymised: boolean) => {
+    const owner = state.get(path.normalize(origin));
+    if (!owner) return; // module code of a clean file, reached from here: its own record has it
+    const key = `${stage}|${anonymised}|${origin}|${hitKey(hit)}`;
+    if (seenHits.has(key)) return;
+    seenHits.add(key);
+    const r = owner.record;
+    if (anonymised) (stage === 1 ? r.anonymisedModuleHits : r.anonymisedEntryHits).push(hit);
+    else (stage === 1 ? r.moduleHits : r.entryHits).push(hit);
+  };
+  const projectFile = (fn: ts.Node) => {
+    const sf = fn.getSourceFile();
+    return sf.isDeclarationFile || NODE_MODULES.test(sf.fileName) ? undefined : path.normalize(sf.fileName);
+  };
+  const interpreter = new Interpreter(checker, types, {
+    config,
+    workBudget: config.workBudget ?? DEFAULT_WORK_BUDGET,
+    onHit: (hit, origin) => record(hit, origin, false),
+    onAnonymisedHit: (hit, origin) => record(hit, origin, true),
+    onAnonymiser: (fn) => anonymisers.add(fn),
+    dependencies: {
+      summaryUsed(fn) {
+        const file = projectFile(fn);
+        if (current && file && file !== current) state.get(current)?.deps.add(file);
+      },
+      called(fn) {
+        if (current) state.get(current)?.calls.add(functionId(fn));
+      },
+      registeredHandler(fn) {
+        if (current) state.get(current)?.registrations.add(functionId(fn));
+      },
+    },
+  });
+
+  const sourceFiles: ts.SourceFile[] = [];
+  for (const file of files) {
+    const sf = program.getSourceFile(file);
+    if (!sf) {
+      skipFile(file, 'internal-error', 'skipped: the compiler did not load this file');
+      continue;
+    }
+    if (skipped.has(file)) continue;
+    const syntax = program.getSyntacticDiagnostics(sf);
+    if (syntax.length > 0) {
+      const first = syntax[0];
+      const { line, character } = sf.getLineAndCharacterOfPosition(first.start ?? 0);
+      skipFile(file, 'parse-error', `skipped: cannot parse (${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(first.messageText, ' ')})`);
+      continue;
+    }
+    sourceFiles.push(sf);
+  }
+  const functions = new Map<ts.SourceFile, ts.FunctionLikeDeclaration[]>(sourceFiles.map((sf) => [sf, interpreter.functionsOf(sf)]));
+
+  // What clean files call or register among the functions analysed here (their records say so).
+  const byId = new Map<FunctionId, ts.FunctionLikeDeclaration>();
+  for (const list of functions.values()) for (const fn of list) byId.set(functionId(fn), fn);
+  for (const other of clean) {
+    for (const id of other.calls) {
+      const fn = run.has(fileOfId(id)) ? byId.get(id) : undefined;
+      if (fn) interpreter.countCall(fn);
+    }
+    for (const id of other.registrations) {
+      const fn = run.has(fileOfId(id)) ? byId.get(id) : undefined;
+      if (fn && !interpreter.isResponseHandler(fn)) interpreter.registerResponseHandler(fn);
+    }
+  }
+
+  const guarded = (sf: ts.SourceFile, work: () => void) => {
+    const file = path.normalize(sf.fileName);
+    if (skipped.has(file)) return;
+    current = file;
+    try {
+      work();
+    } catch (error) {
+      if (error instanceof BudgetExceeded) skipFile(file, 'budget', 'skipped: the analysis of this file went over its work budget (workBudget)');
+      else if (error instanceof RangeError) skipFile(file, 'budget', 'skipped: too deeply nested to analyse');
+      else skipFile(file, 'internal-error', `skipped: internal error (${(error as Error).message})`);
+    } finally {
+      current = undefined;
+    }
+  };
+  // Stage 1: module code and every function's summary (this also counts the project's call sites).
+  stage = 1;
+  for (const sf of sourceFiles) {
+    guarded(sf, () => {
+      interpreter.resetBudget();
+      interpreter.analyseModule(sf);
+      for (const fn of functions.get(sf)!) {
+        interpreter.summaryOf(fn);
+        if (interpreter.isAnonymiser(fn)) anonymisers.add(fn);
+      }
+    });
+    context.progress(sf.fileName);
+  }
+  // Stage 2: functions no project code calls are entry points (handlers, exported APIs).
+  stage = 2;
+  for (const sf of sourceFiles) {
+    const entries: FunctionId[] = [];
+    guarded(sf, () => {
+      interpreter.resetBudget();
+      for (const fn of functions.get(sf)!) {
+        if (interpreter.callSites.get(fn)) continue;
+        entries.push(functionId(fn));
+        interpreter.instantiateEntry(fn);
+      }
+    });
+    state.get(path.normalize(sf.fileName))!.record.entries = entries;
+  }
+
+  // What the rest of the scan needs from the Program, kept in the records.
+  const readsCache = new Map<string, FieldRead>();
+  const overrides = { healthFields: config.healthFields, notHealthFields: config.notHealthFields };
+  for (const sf of sourceFiles) {
+    const file = path.normalize(sf.fileName);
+    const entry = state.get(file)!;
+    const r = entry.record;
+    if (skipped.has(file)) continue;
+    const deps = moduleDependencies(program, sf);
+    for (const dep of deps.files) if (dep !== file) entry.deps.add(dep);
+    r.deps = [...entry.deps].sort();
+    r.unresolved = deps.unresolved;
+    const fns = functions.get(sf)!;
+    r.functions = fns.map(functionId);
+    r.handlers = fns.filter((fn) => interpreter.isResponseHandler(fn)).map(functionId);
+    r.calls = [...entry.calls].sort();
+    r.registrations = [...entry.registrations].sort();
+    r.functionNames = [...new Set(fns.map((fn) => functionDisplayName(fn)))];
+    r.typesMissing = hasMissingTypes(sf, checker);
+    const ownAnonymisers = [...anonymisers].filter((fn) => path.normalize(fn.getSourceFile().fileName) === file);
+    r.findings = [
+      ...hardcodedIdentifierFindings(sf, context.severities),
+      ...linkableAnonymisationFindings(ownAnonymisers, { checker, types, outputOf: (fn) => interpreter.anonymiserOutput(fn) }, context.severities),
+    ];
+    r.fields = [...declaredFields(sf, checker, types, overrides)].map(([key, field]) => [key, plainField(field)]);
+    const reads = new Map<string, FieldRead>();
+    for (const hit of [...r.moduleHits, ...r.entryHits, ...r.anonymisedModuleHits, ...r.anonymisedEntryHits]) {
+      for (const label of hit.labels) {
+        const where = readKey(label.source);
+        if (reads.has(where)) continue;
+        let read = readsCache.get(where);
+        if (!read) readsCache.set(where, (read = fieldsReadAt(program, checker, label.source)));
+        reads.set(where, read);
+      }
+    }
+    r.reads = [...reads];
+  }
+  for (const file of files) {
+    const entry = state.get(file)!;
+    entry.record.processingIds = processingIdsIn(program.getSourceFile(file)?.text ?? '');
+    const skip = skipped.get(file);
+    if (skip) {
+      // A skipped file reports nothing but its notice; its dependencies still make it dirty when they change.
+      Object.assign(entry.record, { skipped: skip, moduleHits: [], entryHits: [], anonymisedModuleHits: [], anonymisedEntryHits: [], findings: [], fields: [], reads: [] });
+      entry.record.deps = [...entry.deps].sort();
+    }
+  }
+  // Round-trip through JSON: a record holds plain data only, whether it was made now or read from a cache.
+  return new Map(files.map((file) => [file, JSON.parse(JSON.stringify(state.get(file)!.record)) as FileRecord]));
+}
+
+/** What tells two hits from one entry point apart: the sink, the path, the sources. */
+function hitKey(hit: ConcreteHit): string {
+  const at = (l: SourceLocation) => `${l.file}:${l.line}:${l.column}`;
+  return [
+    at(hit.location),
+    hit.sink.kind,
+    hit.sink.label,
+    hit.sink.recipient ?? '',
+    hit.callPath.map((s) => at(s.location)).join('>'),
+    hit.chain.map((c) => `${c.file}#${c.functionName ?? ''}`).join('>'),
+    hit.labels.map((l) => `${at(l.source)}/${l.categories.join(',')}/${l.pseudonymised ? 'p' : ''}${l.anonymised ? 'a' : ''}`).join(';'),
+    hit.pseudonymised ? 'P' : '',
+  ].join('|');
+}
+
+function plainField(field: TypeScriptField): TypeScriptField {
+  return {
+    declaration: field.declaration,
+    ...(field.classification && { classification: field.classification }),
+    ...(field.overriddenNotHealth && { overriddenNotHealth: true }),
+    ...(field.genericType && { genericType: true }),
+  };
+}
+
+/** A package import with no declaration to resolve to: the dependencies are not installed. */
+function hasMissingTypes(sf: ts.SourceFile, checker: ts.TypeChecker): boolean {
+  for (const statement of sf.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
+      if (!checker.getSymbolAtLocation(statement.moduleSpecifier)) return true;
+    }
+  }
+  return false;
+}
+
+// ---- from records to the project's outcome --------------------------------------------------------------------
+
+function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: number): ProjectOutcome {
+  const skippedFiles = new Set(records.filter((r) => r.skipped).map((r) => r.file));
+  const kept = (hit: ConcreteHit) => !skippedFiles.has(path.normalize(hit.location.file));
+  const hits = [...records.flatMap((r) => r.moduleHits), ...records.flatMap((r) => r.entryHits)].filter(kept);
+  const anonymisedHits = [...records.flatMap((r) => r.anonymisedModuleHits), ...records.flatMap((r) => r.anonymisedEntryHits)].filter(kept);
+  const reads = new Map<string, FieldRead>();
+  for (const r of records) for (const [where, read] of r.reads) if (!reads.has(where)) reads.set(where, read);
+  const linesOf = new Map<string, string[]>();
+  return {
+    hits,
+    anonymisedHits,
+    analysedFiles: records.map((r) => (r.skipped ? { file: r.file, functionNames: [], skipped: true } : { file: r.file, functionNames: r.functionNames })),
+    processingIds: records.flatMap((r) => r.processingIds),
+    skipped: records.flatMap((r) => (r.skipped ? [r.skipped] : [])),
+    files: records.length,
+    typesMissing: records.some((r) => r.typesMissing),
+    findings: records.flatMap((r) => r.findings),
+    textAt: (location) => {
+      const file = path.normalize(location.file);
+      let lines = linesOf.get(file);
+      if (!lines) {
+        const text = texts.get(file) ?? readText(file);
+        if (text === undefined) return undefined;
+        linesOf.set(file, (lines = text.split(/(?<=\n)/)));
+      }
+      return sliceLines(lines, location);
+    },
+    healthFields: (flows) => {
+      const declared = new Map<string, TypeScriptField>();
+      for (const r of records) for (const [key, field] of r.fields) declared.set(key, field);
+      return projectHealthFields({ declared, readsAt: (location) => reads.get(readKey(location)) ?? { keys: [], recordKeys: [] }, flows });
+    },
+    incremental: { analysed, reused: records.length - analysed },
+  };
+}
+
+/** The text between two 1-based line/column positions (columns count UTF-16 code units, as the compiler's do). */
+function sliceLines(lines: string[], location: SourceLocation): string | undefined {
+  const first = lines[location.line - 1];
+  const last = lines[location.endLine - 1];
+  if (first === undefined || last === undefined) return undefined;
+  if (location.line === location.endLine) return first.slice(location.column - 1, location.endColumn - 1);
+  return [first.slice(location.column - 1), ...lines.slice(location.line, location.endLine - 1), last.slice(0, location.endColumn - 1)].join('');
+}

@@ -1,0 +1,226 @@
+// The results cache (issue 6): a scan that reuses cached file results must report exactly what a full scan reports,
+// whatever changed, while analysing only the changed files and the files that depend on them.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import { DiskStore, MemoryStore, ParseCache, scan, type ScanOptions } from '../server/src/engine/index';
+import type { AnalysisResult } from '../server/src/engine/model';
+import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
+
+const repository = findRepositoryRoot();
+
+/** Everything a report is made of, without the cache statistics. */
+function comparable(result: AnalysisResult): unknown {
+  const { incremental: _incremental, ...rest } = result;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+/** Full scans keep parsed files between them (as the language server does): that changes nothing but the time. */
+const fullScanParses = new Map<string, Map<string, ParseCache>>();
+
+function assertSameAsFullScan(options: ScanOptions, incremental: AnalysisResult, label: string): void {
+  const { cache: _cache, parseCaches: _parseCaches, ...plain } = options;
+  const key = options.paths.join('|');
+  if (!fullScanParses.has(key)) fullScanParses.set(key, new Map());
+  assert.deepEqual(comparable(incremental), comparable(scan({ ...plain, parseCaches: fullScanParses.get(key) })), `${label}: the cached scan differs from a full scan`);
+}
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'hdl-cache-'));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'], module: 'commonjs' }, include: ['src'] }));
+  write(root, files);
+  return root;
+}
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, 'src', name)), { recursive: true });
+    writeFileSync(join(root, 'src', name), text);
+  }
+}
+
+const TYPES = `export interface Patient { id: string; diagnosis: string; birthYear: number }\n`;
+const HELPER = `import type { Patient } from './types';\nexport function describe(p: Patient): string {\n  return p.diagnosis;\n}\n`;
+const SAFE_HELPER = `import type { Patient } from './types';\nexport function describe(p: Patient): string {\n  return p.id;\n}\n`;
+const ROUTE = (name: string) =>
+  `import type { Patient } from './types';\nimport { describe } from './helper';\ndeclare function load(id: string): Patient;\nexport function ${name}(id: string) {\n  console.log(describe(load(id)));\n}\n`;
+const LEAF = `import type { Patient } from './types';\ndeclare function load(id: string): Patient;\nexport function audit(id: string) {\n  console.log(load(id).birthYear);\n}\n`;
+
+function clinic(): string {
+  return project({ 'types.ts': TYPES, 'helper.ts': HELPER, 'a.ts': ROUTE('routeA'), 'b.ts': ROUTE('routeB'), 'c.ts': ROUTE('routeC'), 'leaf.ts': LEAF });
+}
+
+function logLines(result: AnalysisResult): string[] {
+  return result.findings.filter((f) => f.ruleId === 'log-exposure').map((f) => `${relative(join(dirname(f.location.file), '..'), f.location.file)}:${f.location.line}`);
+}
+
+describe('results cache', () => {
+  test('nothing changed: nothing is analysed again and the report is the same', () => {
+    const root = clinic();
+    const store = new MemoryStore();
+    const options: ScanOptions = { paths: [root], config: {}, cache: store };
+    const cold = scan(options);
+    assert.deepEqual(cold.incremental, { analysed: 6, reused: 0 });
+    assert.deepEqual(logLines(cold), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+    const warm = scan(options);
+    assert.deepEqual(warm.incremental, { analysed: 0, reused: 6 });
+    assert.deepEqual(comparable(warm), comparable(cold));
+  });
+
+  test('a file nothing imports: only it is analysed again', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 1, reused: 5 });
+    assertSameAsFullScan(options, after, 'leaf change');
+    assert.ok(after.findings.some((f) => f.location.file.endsWith('leaf.ts') && f.ruleId === 'log-exposure'));
+  });
+
+  test('a helper: it and every file that imports it are analysed again, and a fixed helper fixes its callers', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'helper.ts': SAFE_HELPER });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 4, reused: 2 }); // helper, a, b, c
+    assertSameAsFullScan(options, after, 'helper change');
+    assert.deepEqual(logLines(after), []);
+  });
+
+  test('a type every file uses: the findings follow the new declaration', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'types.ts': TYPES.replace('diagnosis: string', 'diagnosis: string; notes: string') });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 6, reused: 0 });
+    assertSameAsFullScan(options, after, 'types change');
+  });
+
+  test('a new caller turns an entry point of an unchanged file into a callee: that file is analysed again', () => {
+    const root = project({
+      'types.ts': TYPES,
+      'report.ts': `import type { Patient } from './types';\nexport function report(p: Patient) {\n  console.log(p.diagnosis);\n}\n`,
+      'other.ts': `export function unrelated() {\n  return 1;\n}\n`,
+    });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    const before = scan(options);
+    assert.deepEqual(logLines(before), ['src/report.ts:3'], 'an uncalled function is an entry point: its Patient parameter is health data');
+    write(root, { 'caller.ts': `import { report } from './report';\nexport function run() {\n  report({ id: 'x', diagnosis: 'none', birthYear: 1 } as never);\n}\n` });
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'new caller');
+    assert.ok((after.incremental?.analysed ?? 0) >= 2, 'the new file and the file whose function it now calls');
+  });
+
+  test('a deleted file, and a new file an import was waiting for', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    rmSync(join(root, 'src', 'helper.ts'));
+    const deleted = scan(options);
+    assertSameAsFullScan(options, deleted, 'deleted helper');
+    write(root, { 'helper.ts': HELPER });
+    const restored = scan(options);
+    assertSameAsFullScan(options, restored, 'helper created again');
+    assert.deepEqual(logLines(restored), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+  });
+
+  test('the register and rule severities are applied to cached results without analysing again', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, configDirectory: root, cache: new MemoryStore() };
+    scan(options);
+    writeFileSync(
+      join(root, 'health-data-register.yaml'),
+      'processings:\n  - id: care-logs\n    purpose: Care\n    legalBasis: [gdpr-6-1-e, gdpr-9-2-h]\n    appliesTo: ["src/a.ts"]\n',
+    );
+    const withRegister = scan(options);
+    assertSameAsFullScan(options, withRegister, 'register added');
+    assert.deepEqual(withRegister.incremental, { analysed: 0, reused: 6 });
+    assert.deepEqual(withRegister.register?.entries.map((e) => e.id), ['care-logs'], 'the register is read on every scan, cached or not');
+    // Configuration is part of the key: a change of rules analyses again (and still agrees with a full scan).
+    const quieter: ScanOptions = { ...options, config: { rules: { 'log-exposure': 'warning' } } };
+    const changed = scan(quieter);
+    assertSameAsFullScan(quieter, changed, 'rule severity changed');
+    assert.ok(changed.findings.filter((f) => f.ruleId === 'log-exposure').every((f) => f.severity === 'warning'));
+  });
+
+  test('on disk: the cache survives the process, a corrupt entry is a cold scan, an unwritable directory a warning', () => {
+    const root = clinic();
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));
+    const first = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    const files = readdirSync(directory).filter((f) => f.endsWith('.json'));
+    assert.equal(files.length, 1, 'one cache file per project');
+    const second = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(second.incremental, { analysed: 0, reused: 6 });
+    assert.deepEqual(comparable(second), comparable(first));
+
+    writeFileSync(join(directory, files[0]), '{"format":1,"projectKey":');
+    const afterCorruption = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(afterCorruption.incremental, { analysed: 6, reused: 0 });
+    assert.deepEqual(comparable(afterCorruption), comparable(first));
+
+    const blocker = join(directory, 'not-a-directory');
+    writeFileSync(blocker, '');
+    const store = new DiskStore(join(blocker, 'cache'));
+    const unwritable = scan({ paths: [root], config: {}, cache: store });
+    assert.deepEqual(comparable(unwritable), comparable(first));
+    assert.equal(store.warnings.length, 1);
+    assert.match(store.warnings[0], /could not write the results cache/);
+  });
+
+  test('CLI: --cache-location writes there, the second run reports the same, --help documents it', () => {
+    const root = clinic();
+    const cli = join(repository, 'dist', 'cli.js');
+    if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` first');
+    const directory = join(mkdtempSync(join(tmpdir(), 'hdl-cli-cache-')), 'cache');
+    const run = () => {
+      try {
+        return execFileSync(process.execPath, [cli, root, '--format', 'json', '--no-progress', '--cache-location', directory], { encoding: 'utf8' });
+      } catch (error) {
+        return (error as { stdout: string }).stdout; // exit 1: findings at error severity
+      }
+    };
+    const first = run();
+    assert.ok(readdirSync(directory).length > 0, 'the cache directory was written');
+    assert.equal(run(), first);
+    const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    assert.match(help, /--cache-location <dir>/);
+  });
+});
+
+// Edits of real-looking applications: the cached scan and a full scan must agree. `npm test` runs four applications
+// (JavaScript + Express, NestJS, Koa, the example); HEALTH_DATA_LINT_CACHE_EQUIVALENCE=all runs every realistic one.
+describe('results cache agrees with full scans on the realistic fixture applications', () => {
+  const all = process.env.HEALTH_DATA_LINT_CACHE_EQUIVALENCE === 'all';
+  const short = new Set(['express-lab-integration', 'nestjs-teleconsultation', 'koa-middleware-chain']);
+  const apps = listRuleCases(join(repository, 'test', 'fixtures', 'rules')).filter((c) => c.rule.startsWith('realistic-apps') && (all || short.has(c.name)));
+  const cases = [...apps.map((c) => ({ name: `${c.rule}/${c.name}`, dir: c.dir, config: c.projectConfig })), { name: 'examples/clinic-api', dir: join(repository, 'examples', 'clinic-api'), config: findProjectConfig(join(repository, 'examples', 'clinic-api')) }];
+  for (const app of cases) {
+    test(app.name, () => {
+      const files = listSourceFiles(app.dir).filter((f) => !f.endsWith('.d.ts'));
+      // Files of the application (first and last; and the middle one with ...=all), two edits each: a comment, a new leak.
+      const picked = [...new Set(all ? [files[0], files[Math.floor(files.length / 2)], files[files.length - 1]] : [files[0], files[files.length - 1]])];
+      const overlay = new Map<string, string>();
+      const readFile = (file: string) => overlay.get(file);
+      const options: ScanOptions = { paths: [app.dir], config: {}, readFile, cache: new MemoryStore() };
+      assertSameAsFullScan(options, scan(options), 'cold');
+      for (const file of picked) {
+        const original = execFileSync('cat', [file], { encoding: 'utf8' });
+        const probe = file.endsWith('.ts') || file.endsWith('.tsx') ? `\nexport function cacheProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n` : `\nexport function cacheProbe(visit) {\n  console.log(visit.diagnosis);\n}\n`;
+        for (const edited of [`${original}\n// edited\n`, `${original}${probe}`]) {
+          overlay.set(file, edited);
+          const result = scan(options);
+          assertSameAsFullScan(options, result, `${relative(app.dir, file)} edited`);
+          assert.ok((result.incremental?.analysed ?? 0) >= 1);
+        }
+        overlay.delete(file);
+        assertSameAsFullScan(options, scan(options), `${relative(app.dir, file)} restored`);
+      }
+    });
+  }
+});
