@@ -1,8 +1,9 @@
 // The extension in a real editor, end to end: VS Code in the browser (code-server) with the packaged .vsix
 // installed as a user would, driven through Chromium. Asserts what a user sees on a copy of examples/clinic-api:
 // the extension activates (status bar), squiggles in an opened file, the Problems panel rows with the rule ids
-// the example's `// expect:` comments announce, a hover that says why the data is health data, and a quick fix
-// that makes its finding go away. Screenshots and timings go to test-artifacts/e2e/.
+// the example's `// expect:` comments announce, a hover that says why the data is health data, a quick fix
+// that makes its finding go away, and the field CodeLens above a type with health fields, which opens the Health
+// data flows view on that type. Screenshots and timings go to test-artifacts/e2e/.
 //
 // Needs code-server (scripts/e2e/install-code-server.sh) and Debian's chromium; skipped without them unless
 // HEALTH_DATA_LINT_E2E=required (CI), where their absence fails the run.
@@ -16,8 +17,11 @@ import { RULE_IDS } from '../server/src/engine/model';
 import { CHROMIUM_PATH, CODE_SERVER_VERSION, CodeServer, createProfile, installExtension, missingRequirements, pollUntil } from './support/code-server';
 import { findRepositoryRoot, readExpectations, type Expectation } from './support/fixtures';
 import { packageExtension } from './support/vsix';
+import { GROUP_LABELS } from '../client/src/flows-tree';
 import {
   applyQuickFix,
+  clickCodeLens,
+  codeLenses,
   goToLine,
   hoverSquiggle,
   openFile,
@@ -26,8 +30,10 @@ import {
   showProblems,
   squiggleLines,
   statusBarItemText,
+  treeViewContent,
   waitForWorkbench,
   type ProblemRow,
+  type ShownCodeLens,
 } from './support/workbench';
 
 const root = findRepositoryRoot();
@@ -40,6 +46,10 @@ const OPENED_FILE = 'src/routes/observations.ts';
 const FIXED_RULE = 'unprotected-export';
 const LEGAL_BASIS_TAG = '@legalBasis gdpr-6-1-e gdpr-9-2-h';
 const LEGAL_BASIS_FIX = `Record a legal basis: ${LEGAL_BASIS_TAG}`;
+/** Types whose field CodeLens the test reads: the referral's one export is covered by its @legalBasis, the front end's cache is not. */
+const COVERED_TYPE = { file: 'src/exports/referral.ts', type: 'Referral', lens: /^\d+ health fields · 1 route covered \(gdpr-6-1-e, gdpr-9-2-h\)$/ };
+const UNCOVERED_TYPE = { file: 'web/patient-cache.ts', type: 'PatientRecord', lens: /^\d+ health fields · 1 to browser storage with no valid basis$/ };
+const FLOWS_VIEW_TITLE = 'Health data flows';
 /** Generous because the machine may be shared; every wait polls and returns as soon as its condition holds. */
 const STARTUP_TIMEOUT_MS = 120_000;
 const ANALYSIS_TIMEOUT_MS = 240_000;
@@ -85,6 +95,26 @@ describe(`Health Data Lint in a real editor (code-server ${CODE_SERVER_VERSION} 
   };
   const ours = (rows: ProblemRow[]) => rows.filter((row) => row.source === SOURCE);
   const seen = (rows: ProblemRow[]) => new Set(ours(rows).map((row) => sameFinding({ ruleId: row.code, file: row.file, line: row.line })));
+  /** Opens a file and waits for the CodeLens above the line declaring `type`. */
+  const lensAbove = async (file: string, type: string): Promise<ShownCodeLens> => {
+    const declared = readFileSync(join(workspace, file), 'utf8').split('\n').findIndex((text) => new RegExp(`\\binterface ${type}\\b`).test(text)) + 1;
+    assert.ok(declared > 0, `${file} declares ${type}`);
+    await openFile(page, file, UI_TIMEOUT_MS);
+    await goToLine(page, declared);
+    return pollUntil(`a CodeLens above line ${declared} of ${file}`, async () => (await codeLenses(page)).find((lens) => lens.line === declared), UI_TIMEOUT_MS, 100);
+  };
+  /** Clicks a lens and waits until the flows view says it shows that type. */
+  const flowsOfType = async (lens: ShownCodeLens, file: string, type: string) => {
+    await clickCodeLens(page, lens.text);
+    return pollUntil(
+      `the ${FLOWS_VIEW_TITLE} view on ${type}`,
+      async () => {
+        const view = await treeViewContent(page, FLOWS_VIEW_TITLE);
+        return view?.message.startsWith(`Flows of the health fields of ${type} (${file})`) && view;
+      },
+      UI_TIMEOUT_MS,
+    );
+  };
 
   before(
     async () => {
@@ -331,6 +361,45 @@ describe(`Health Data Lint in a real editor (code-server ${CODE_SERVER_VERSION} 
       await goToLine(page, expected.line);
       await pollUntil(`a squiggle on line ${expected.line} of ${expected.file}`, async () => (await squiggleLines(page, 'error')).includes(expected.line), UI_TIMEOUT_MS, 50);
       timings.openToFirstDiagnosticWarmMs = Date.now() - opened;
+    }),
+  );
+  test(
+    'a CodeLens above a type with health fields says how many there are and where they go',
+    { timeout: UI_TIMEOUT_MS * 2 },
+    step(async () => {
+      const opened = Date.now();
+      const lens = await lensAbove(COVERED_TYPE.file, COVERED_TYPE.type);
+      timings.openToCodeLensMs = Date.now() - opened;
+      assert.match(lens.text, COVERED_TYPE.lens);
+      await screenshot('06-field-lens');
+    }),
+  );
+
+  test(
+    'clicking the lens opens the Health data flows view on that type',
+    { timeout: UI_TIMEOUT_MS * 4 },
+    step(async () => {
+      // The referral's only route is covered: the view says so and lists nothing.
+      const clicked = Date.now();
+      const covered = await flowsOfType(await lensAbove(COVERED_TYPE.file, COVERED_TYPE.type), COVERED_TYPE.file, COVERED_TYPE.type);
+      timings.codeLensClickToViewMs = Date.now() - clicked;
+      assert.match(covered.message, /: no finding\./);
+      assert.deepEqual(covered.rows, []);
+
+      // The cache's lens shows its one finding, in browser storage, and none of the example's other flows.
+      const lens = await lensAbove(UNCOVERED_TYPE.file, UNCOVERED_TYPE.type);
+      assert.match(lens.text, UNCOVERED_TYPE.lens);
+      const view = await flowsOfType(lens, UNCOVERED_TYPE.file, UNCOVERED_TYPE.type);
+      const rows = await pollUntil('the tree of the filtered view', async () => {
+        const shown = (await treeViewContent(page, FLOWS_VIEW_TITLE))?.rows ?? [];
+        return shown.length > 0 && shown;
+      }, UI_TIMEOUT_MS);
+      assert.doesNotMatch(view.message, /no finding/);
+      const groups = rows.filter((row) => Object.values(GROUP_LABELS).some((label) => row.startsWith(label)));
+      assert.equal(groups.length, 1, `one kind of recipient: ${rows.join(' | ')}`);
+      assert.ok(groups[0].startsWith(GROUP_LABELS['browser-storage']), groups[0]);
+      assert.ok(rows.some((row) => row.startsWith('localStorage')), `the recipient: ${rows.join(' | ')}`);
+      await screenshot('07-field-lens-flows');
     }),
   );
 });

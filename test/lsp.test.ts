@@ -20,6 +20,7 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { DataFlowsRequest } from '../server/src/lsp/protocol';
 import { readExpectations } from './support/fixtures';
 import { LspTestClient } from './support/lsp-client';
 
@@ -127,7 +128,7 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.match(markdown, /src\/lib\/logger\.ts:14 \(`log-exposure`\)/);
   });
 
-  test('a CodeLens above a type with health fields says how many and where they go, and opens the flows of that file', { timeout: 30_000 }, async () => {
+  test('a CodeLens above a type with health fields says how many and where they go, and opens the flows of that type', { timeout: 30_000 }, async () => {
     const referral = file('src/exports/referral.ts');
     const text = readFileSync(referral, 'utf8');
     const uri = pathToFileURL(referral).href;
@@ -138,7 +139,19 @@ describe('language server on a copy of examples/clinic-api', () => {
     assert.match(lens.command?.title ?? '', /^\d+ health fields? · /);
     assert.match(lens.command?.title ?? '', /covered \(gdpr-6-1-e, gdpr-9-2-h\)/, 'the referral export is covered by its @legalBasis');
     assert.equal(lens.command?.command, 'healthDataLint.showDataFlows');
-    assert.deepEqual(lens.command?.arguments, [uri]);
+    assert.deepEqual(lens.command?.arguments, [uri, 'Referral']);
+    // What the view asks with those arguments: the referral's only route is covered, so no finding is a flow of Referral.
+    assert.deepEqual(await client.connection.sendRequest(DataFlowsRequest, { uri, type: 'Referral' }), []);
+    // Another type's lens opens that type's findings: the front end caches whole patient records in localStorage.
+    const cache = file('web/patient-cache.ts');
+    const cacheUri = pathToFileURL(cache).href;
+    const cacheLens = ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: cacheUri } })) as CodeLens[]).find((l) =>
+      /\binterface PatientRecord\b/.test(readFileSync(cache, 'utf8').split('\n')[l.range.start.line] ?? ''),
+    );
+    assert.match(cacheLens?.command?.title ?? '', /^2 health fields · 1 to browser storage with no valid basis$/);
+    const ofPatientRecord = await client.connection.sendRequest(DataFlowsRequest, { uri: cacheUri, type: 'PatientRecord' });
+    const stored = readExpectations(workspace).find((e) => e.ruleId === 'client-side-storage' && e.file === 'web/patient-cache.ts')!;
+    assert.deepEqual(ofPatientRecord.map((flow) => `${flow.ruleId} ${flow.uri}:${flow.range.start.line + 1}`), [`client-side-storage ${cacheUri}:${stored.line}`]);
   });
 
   test('code actions offer a legal basis for exports, a justified suppression and the rule documentation', { timeout: 30_000 }, async () => {

@@ -3,7 +3,7 @@
 // findings comes from the server.
 import * as vscode from 'vscode';
 import { CloseAction, ExecuteCommandRequest, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification } from '../../server/src/lsp/protocol';
+import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification, type DataFlowsParams } from '../../server/src/lsp/protocol';
 import type { FlowGroupNode } from './flows-tree';
 import { DataFlowsProvider, FLOWS_VIEW_ID } from './flows-view';
 import { SERVER_STOPPED, statusPresentation, type StatusPresentation } from './status';
@@ -64,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     errorHandler ??= client.createDefaultErrorHandler(4);
     return errorHandler;
   }
-  const flows = new DataFlowsProvider((uri) => client.sendRequest(DataFlowsRequest, uri ? { uri } : {}));
+  const flows = new DataFlowsProvider((filter) => client.sendRequest(DataFlowsRequest, filter ?? {}));
 
   context.subscriptions.push(
     output,
@@ -84,11 +84,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.appendLine('Restarting the Health Data Lint server.');
       await client.restart();
     }),
-    // The optional argument (a file URI, from a CodeLens or an editor menu) restricts the view to flows through that file.
-    // The tree is returned so that callers (and the editor tests) see what the view shows.
-    vscode.commands.registerCommand(CLIENT_COMMANDS.showDataFlows, async (filter?: unknown): Promise<FlowGroupNode[]> => {
+    // The optional arguments (a file URI, from an editor menu; a file URI and a type name, from a field CodeLens) restrict
+    // the view to the flows through that file, or to those that carry that type's fields. The tree is returned so that
+    // callers (and the editor tests) see what the view shows.
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showDataFlows, async (file?: unknown, type?: unknown): Promise<FlowGroupNode[]> => {
       await vscode.commands.executeCommand(`${FLOWS_VIEW_ID}.focus`);
-      return flows.show(filterUriOf(filter));
+      return flows.show(flowsFilterOf(file, type));
     }),
     vscode.commands.registerCommand(CLIENT_COMMANDS.scanWorkspace, async () => {
       await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.scanWorkspace, arguments: [] });
@@ -103,7 +104,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 }
 
-/** A file URI from a command argument (a `vscode.Uri` or its string form); anything else shows every flow. */
+/** The filter of the command's arguments: a file URI (a `vscode.Uri` or its string form), then a type name; none shows every flow. */
+function flowsFilterOf(file: unknown, type: unknown): DataFlowsParams | undefined {
+  const uri = filterUriOf(file);
+  if (uri === undefined) return undefined;
+  return typeof type === 'string' && type.length > 0 ? { uri, type } : { uri };
+}
+
 function filterUriOf(argument: unknown): string | undefined {
   if (argument instanceof vscode.Uri) return argument.scheme === 'file' ? argument.toString() : undefined;
   if (typeof argument === 'string' && argument.startsWith('file:')) return vscode.Uri.parse(argument).toString();

@@ -1,7 +1,7 @@
 // The "Health data flows" view: a TreeDataProvider over the tree model of flows-tree.ts, fed by the server's
 // healthDataLint/dataFlows request and refreshed (debounced) when the server says the findings changed.
 import * as vscode from 'vscode';
-import type { DataFlow, RecipientGroup } from '../../server/src/lsp/protocol';
+import type { DataFlow, DataFlowsParams, RecipientGroup } from '../../server/src/lsp/protocol';
 import { buildFlowTree, countFindings, type FlowFindingNode, type FlowGroupNode, type FlowLocation, type FlowTreeNode } from './flows-tree';
 
 export const FLOWS_VIEW_ID = 'healthDataLint.flows';
@@ -23,7 +23,7 @@ const SEVERITY_ICONS: Record<FlowFindingNode['severity'], vscode.ThemeIcon> = {
 };
 
 /** Where the view gets its flows: the language client's request, or a fake in tests. */
-export type FetchDataFlows = (filterUri: string | undefined) => Promise<DataFlow[]>;
+export type FetchDataFlows = (filter: DataFlowsParams | undefined) => Promise<DataFlow[]>;
 
 export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FlowTreeNode | undefined>();
@@ -34,7 +34,7 @@ export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>,
   private stale = true;
   private pending: Promise<FlowGroupNode[]> | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
-  private filterUri: string | undefined;
+  private filter: DataFlowsParams | undefined;
 
   constructor(private readonly fetchFlows: FetchDataFlows) {
     this.treeView = vscode.window.createTreeView(FLOWS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
@@ -50,12 +50,12 @@ export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>,
     }, REFRESH_DEBOUNCE_MS);
   }
 
-  /** Restricts the view to flows through one file (a sink or a source in it), or shows every flow again. */
-  async show(filterUri: string | undefined): Promise<FlowGroupNode[]> {
+  /** Restricts the view to flows through one file (a sink or a source in it) or of one type declared there, or shows every flow again. */
+  async show(filter: DataFlowsParams | undefined): Promise<FlowGroupNode[]> {
     if (this.debounce) clearTimeout(this.debounce);
     // A request already running was made with the previous filter: let it finish, then ask with the new one.
     await this.pending;
-    this.filterUri = filterUri;
+    this.filter = filter;
     const roots = await this.load();
     this.changed.fire(undefined);
     return roots;
@@ -113,10 +113,10 @@ export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>,
     this.pending ??= (async () => {
       this.stale = false;
       try {
-        const flows = await this.fetchFlows(this.filterUri);
+        const flows = await this.fetchFlows(this.filter);
         this.roots = buildFlowTree(flows, { displayPath: (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false) });
-        this.treeView.message = this.filterUri
-          ? `Flows through ${vscode.workspace.asRelativePath(vscode.Uri.parse(this.filterUri), false)}. Run "Health Data Lint: Show Health Data Flows" to see them all.`
+        this.treeView.message = this.filter?.uri
+          ? `${filterDescription(this.filter.uri, this.filter.type)}${flows.length === 0 ? ': no finding.' : '.'} Run "Health Data Lint: Show Health Data Flows" to see them all.`
           : undefined;
       } catch (error) {
         this.roots = [];
@@ -132,6 +132,11 @@ export class DataFlowsProvider implements vscode.TreeDataProvider<FlowTreeNode>,
     });
     return this.pending;
   }
+}
+
+function filterDescription(uri: string, type: string | undefined): string {
+  const file = vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
+  return type === undefined ? `Flows through ${file}` : `Flows of the health fields of ${type} (${file})`;
 }
 
 /** `vscode.open` with the range selected: a click on a node shows the code it stands for. */

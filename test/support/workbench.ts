@@ -272,3 +272,60 @@ function readVisibleRows(list: DomElement): RawRow[] {
     return { index, last, kind: 'other' };
   });
 }
+
+export interface ShownCodeLens {
+  text: string;
+  /** The line (1-based) the lens stands above. */
+  line: number;
+}
+
+/**
+ * The CodeLenses of the active editor on screen. Monaco draws a lens in a zone above its line (a content widget
+ * `.codelens-decoration`), so a lens belongs to the first line whose margin row starts below the lens's middle.
+ */
+export async function codeLenses(page: Page): Promise<ShownCodeLens[]> {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const lines = [...editor.querySelectorAll('.margin-view-overlays > div')]
+      .map((row) => ({ line: Number(row.querySelector('.line-numbers')?.textContent?.trim()), top: row.getBoundingClientRect().y }))
+      .filter((row) => row.line > 0)
+      .sort((a, b) => a.top - b.top);
+    return [...editor.querySelectorAll('.codelens-decoration')]
+      .map((lens) => {
+        const box = lens.getBoundingClientRect();
+        return { text: lens.textContent?.trim() ?? '', line: lines.find((row) => row.top >= box.y + box.height / 2)?.line ?? 0 };
+      })
+      .filter((lens) => lens.text.length > 0);
+  });
+}
+
+/** Clicks the command of a CodeLens of the active editor, found by its text. */
+export async function clickCodeLens(page: Page, text: string): Promise<void> {
+  await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: text }).first().click();
+}
+
+export interface ShownTreeView {
+  /** The message the extension shows above the tree (empty when there is none). */
+  message: string;
+  /** The text of each row on screen, top to bottom (label, then description). */
+  rows: string[];
+}
+
+/** What a tree view contributed by an extension shows, found by its title; undefined while it is not visible. */
+export async function treeViewContent(page: Page, title: string): Promise<ShownTreeView | undefined> {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: title }) }).first();
+  if (!(await pane.isVisible())) return undefined;
+  const message = pane.locator('.tree-explorer-viewlet-tree-view > .message').first();
+  const shown = (await message.count()) > 0 && !/\bhide\b/.test((await message.getAttribute('class')) ?? '');
+  // Rows are positioned in a virtualised list: their order in the DOM is not their order on screen.
+  const rows = await pane
+    .locator('.customview-tree .monaco-list-row')
+    .evaluateAll((elements: DomElement[]) =>
+      elements
+        .map((row) => ({ index: Number(row.dataset.index), text: (row.textContent ?? '').replace(/\s+/g, ' ').trim() }))
+        .sort((a, b) => a.index - b.index)
+        .map((row) => row.text),
+    );
+  return { message: shown ? (await message.innerText()).trim() : '', rows };
+}

@@ -13,7 +13,10 @@ const KIND_WORDS: Record<SinkKind, [string, string]> = {
   browser: ['to browser storage', 'to browser storage'],
 };
 
-/** One lens per type of `file` that declares health fields, on the line that declares the type. */
+/**
+ * One lens per type of `file` that declares health fields, on the line that declares the type; it opens the Health data
+ * flows view on that type (command arguments: the document URI and the type name).
+ */
 export function fieldLenses(file: string, fields: readonly HealthField[], document: TextDocument): CodeLens[] {
   const here = fields.filter((field) => field.declarations.some((d) => d.origin === 'typescript' && path.normalize(d.location.file) === path.normalize(file)));
   const byContainer = new Map<string, HealthField[]>();
@@ -24,7 +27,8 @@ export function fieldLenses(file: string, fields: readonly HealthField[], docume
     const line = declarationLine(text, container, firstLine);
     return {
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      command: { title: lensTitle(ofType), command: CLIENT_COMMANDS.showDataFlows, arguments: [document.uri] },
+      // The view filtered to this type: the flows that carry one of its fields (the file's other types have their own lens).
+      command: { title: lensTitle(ofType), command: CLIENT_COMMANDS.showDataFlows, arguments: [document.uri, container] },
     };
   });
 }

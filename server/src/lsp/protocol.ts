@@ -66,8 +66,13 @@ export interface DataFlow {
 }
 
 export interface DataFlowsParams {
-  /** Restrict to findings whose sources are declared in this document (the field view's lens); all when absent. */
+  /**
+   * Restrict to the findings whose sink or source is in this document, or that carry a health field declared in it;
+   * all when absent.
+   */
   uri?: string;
+  /** With `uri`: only the findings that carry a health field of this type declared there (the lens above the type). */
+  type?: string;
 }
 
 /** Client → server: the current findings as data flows, for the tree view. */

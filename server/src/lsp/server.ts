@@ -268,10 +268,13 @@ export function startServer(connection: Connection, workerScript: string): void 
       const routes = new Set(
         session
           .allFields()
-          .filter((field) => field.declarations.some((d) => path.normalize(d.location.file) === filter))
+          .filter((field) => (params.type === undefined || field.container === params.type) && field.declarations.some((d) => path.normalize(d.location.file) === filter))
           .flatMap((field) => field.routes.map((route) => `${path.normalize(route.location.file)}:${route.location.line}`)),
       );
-      return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)) || routes.has(`${safePath(flow.uri)}:${flow.range.start.line + 1}`));
+      const carriesField = (flow: DataFlow) => routes.has(`${safePath(flow.uri)}:${flow.range.start.line + 1}`);
+      // A type's lens shows where that type's fields go, not everything else the file reads or sends.
+      if (params.type !== undefined) return flows.filter(carriesField);
+      return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)) || carriesField(flow));
     }),
   );
 
