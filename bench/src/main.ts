@@ -162,7 +162,7 @@ async function measureTools(options: Options, context: ToolContext, manifest: Pr
   if (options.tools.has('cli')) {
     const scan = async (name: string): Promise<(Cost & { findings: number; exact: boolean | null }) | undefined> => {
       log(`health-data-lint ${name}`);
-      const result: CliRun | undefined = await attempt(run, `health-data-lint ${name}`, () => runCli(context));
+      const result: CliRun | undefined = await attempt(run, `health-data-lint ${name}`, () => runCli(context, cacheLocation));
       if (!result) return undefined;
       let exact: boolean | null = null;
       if (manifest) {
@@ -173,11 +173,13 @@ async function measureTools(options: Options, context: ToolContext, manifest: Pr
       }
       return { ...costOf(result), findings: result.findings.length, exact };
     };
+    // Every run uses the results cache (`--cache-location`): cold starts from an empty one, the others reuse it.
+    const cacheLocation = mkdtempSync(join(tmpdir(), 'hdl-bench-cache-'));
     const cold = await scan('cold');
-    // No results cache yet: warm and after-change runs equal cold today; measured so the cache has a baseline.
     const warm = await scan('warm (nothing changed)');
     const afterLeaf = manifest ? await withEditedFile(join(context.project, manifest.leafFile), () => scan(`after a change to ${manifest.leafFile}`)) : undefined;
     const afterWide = manifest ? await withEditedFile(join(context.project, manifest.widelyImportedFile), () => scan(`after a change to ${manifest.widelyImportedFile}`)) : undefined;
+    rmSync(cacheLocation, { recursive: true, force: true });
     if (cold && warm) {
       const missing = { wallSeconds: 0, cpuSeconds: 0, userSeconds: 0, systemSeconds: 0, peakRssMB: 0, exitCode: -1, findings: 0, exact: null, note: 'not measured (no manifest: existing project)' };
       run.cli = { cold, warm, afterLeafChange: afterLeaf ?? missing, afterWidelyImportedChange: afterWide ?? missing };

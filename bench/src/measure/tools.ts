@@ -76,11 +76,13 @@ export interface CliRun extends ToolRun {
   filesAnalysed: number;
 }
 
-export async function runCli({ repoRoot, project, nodeOptions }: ToolContext): Promise<CliRun> {
+/** `cacheLocation`: the results cache the runs share (cold = an empty one), outside the project. */
+export async function runCli({ repoRoot, project, nodeOptions }: ToolContext, cacheLocation?: string): Promise<CliRun> {
   const outputDir = mkdtempSync(join(tmpdir(), 'hdl-bench-cli-'));
   try {
     const output = join(outputDir, 'report.json');
-    const run = await runNode([join(repoRoot, 'dist', 'cli.js'), project, '--format', 'json', '--no-progress', '--output-file', output], project, nodeOptions);
+    const cache = cacheLocation ? ['--cache-location', cacheLocation] : [];
+    const run = await runNode([join(repoRoot, 'dist', 'cli.js'), project, '--format', 'json', '--no-progress', '--output-file', output, ...cache], project, nodeOptions);
     if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`health-data-lint failed (exit ${run.exitCode}):\n${run.stderr || run.stdout}`.slice(0, 4000));
     const report = JSON.parse(readFileSync(output, 'utf8')) as { findings: CliFinding[]; summary: { filesAnalysed: number } };
     return { ...run, findings: report.findings, filesAnalysed: report.summary.filesAnalysed };

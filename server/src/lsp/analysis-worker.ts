@@ -1,7 +1,7 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { ParseCache, scan } from '../engine';
+import { MemoryStore, ParseCache, scan } from '../engine';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
 import type { ConfigOverrides } from './settings';
@@ -34,6 +34,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       configDirectory: loaded.directory,
       readFile: (file) => request.openDocuments[file],
       parseCaches: parseCachesOf(unit.key),
+      cache: resultsOf(unit.key),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };
@@ -84,6 +85,15 @@ export function withEditorSettings(base: HealthDataLintConfig, overrides: Config
  * One set of parse caches per analysis unit, for the life of the worker: an edit re-parses only the edited file
  * and the compiler reuses the previous Program's structure. Dropped with the worker (a crash or a timeout).
  */
+/** Each unit's file results, kept between analyses: an edit re-analyses the edited file and what depends on it. */
+const resultsByUnit = new Map<string, MemoryStore>();
+
+function resultsOf(unitKey: string): MemoryStore {
+  let store = resultsByUnit.get(unitKey);
+  if (!store) resultsByUnit.set(unitKey, (store = new MemoryStore()));
+  return store;
+}
+
 const parseCachesByUnit = new Map<string, Map<string, ParseCache>>();
 
 function parseCachesOf(unitKey: string): Map<string, ParseCache> {
