@@ -87,6 +87,27 @@ describe('fields in the engine', () => {
       assert.equal(result.findings.length, 0, name);
     }
   });
+  test('methods and function-valued members are behaviour, not fields, whatever their name', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-fields-methods-'));
+    mkdirSync(join(directory, 'src'));
+    writeFileSync(join(directory, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'] }, include: ['src'] }));
+    writeFileSync(
+      join(directory, 'src', 'repository.ts'),
+      [
+        'export interface Condition { code: string; diagnosis: string }',
+        'export class ConditionRepository {',
+        '  diagnosisCache: Condition[] = [];',
+        '  async conditionsOf(patientId: string): Promise<Condition[]> { return this.diagnosisCache.filter((c) => c.code === patientId); }',
+        '  onDiagnosis = (c: Condition) => c.code;',
+        '}',
+        'export interface DiagnosisHandlers { diagnose(c: Condition): void; onPrescription: (id: string) => void }',
+        '',
+      ].join('\n'),
+    );
+    const result = scan({ paths: [directory], config: {} });
+    const names = (result.fields ?? []).map((f) => `${f.container}.${f.field}`).sort();
+    assert.deepEqual(names, ['Condition.diagnosis', 'ConditionRepository.diagnosisCache']);
+  });
 });
 
 describe('schema fields and the TypeScript type of the same name', () => {

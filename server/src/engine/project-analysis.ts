@@ -66,6 +66,8 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
 /** Passes of "analyse, then re-check what clean files assumed" before falling back to the whole project. */
 const MAX_PASSES = 3;
+/** HEALTH_DATA_LINT_CACHE_TRACE=1 prints, per project, what the cache reused and why files were analysed again. */
+const CACHE_TRACE = !!process.env.HEALTH_DATA_LINT_CACHE_TRACE;
 
 export function analyseProject(input: ProjectInput): ProjectOutcome {
   const { project, config, overrides } = input;
@@ -140,13 +142,16 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const ordered = files.filter((f) => run.has(f));
       const clean = files.filter((f) => !run.has(f)).map((f) => records.get(f)!);
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
+      const started = Date.now();
       const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
       const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, readerSkips, progress: input.progress });
       for (const [file, record] of fresh) records.set(file, record);
       external = mergeExternal(external, program, texts);
       analysedCount = ordered.length;
+      if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
       if (whole) break;
       const stale = staleAssumptions(files.map((f) => records.get(f)!), run);
+      if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] assumptions changed for ${stale.length} clean files: ${stale.slice(0, 5).join(', ')}\n`);
       if (stale.length === 0) break;
       run = new Set([...run, ...stale]);
     }
@@ -167,13 +172,13 @@ let engineFingerprint: string | undefined;
 /** The running engine: any rebuild (a new version, a changed rule) makes every cached result stale. */
 function engine(): string {
   if (engineFingerprint === undefined) {
-    let bytes = '';
     try {
-      bytes = hashText(fs.readFileSync(__filename, 'latin1'));
+      // The bundle's size and modification time: a rebuild changes them, and hashing megabytes on every run would not.
+      const stat = fs.statSync(__filename);
+      engineFingerprint = `${__filename}:${stat.size}:${stat.mtimeMs}`;
     } catch {
-      bytes = String(Date.now()); // unreadable bundle: never trust an old cache
+      engineFingerprint = `${Date.now()}:${Math.random()}`; // unreadable bundle: never trust an old cache
     }
-    engineFingerprint = bytes;
   }
   return engineFingerprint;
 }

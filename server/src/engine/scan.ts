@@ -73,7 +73,9 @@ export function scan(options: ScanOptions): AnalysisResult {
   result.flows = flows.sort(compareFlows);
   result.incremental = incremental;
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
-  const schemaFields = options.projects && options.projects.length > 0 ? [] : schemaFieldsUnder(options.paths, config, isIgnoredPath);
+  // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
+  const schemaRoots = options.projects && options.projects.length > 0 ? [...new Set(options.projects.map((p) => path.dirname(path.resolve(p))))] : options.paths;
+  const schemaFields = schemaFieldsUnder(schemaRoots, config, isIgnoredPath);
   result.fields = mergeHealthFields([...fieldLists.flat(), ...schemaFields]);
   result.findings.push(...exportedHealthFieldFindings(result.fields, severities['exported-health-field'], root));
   if (register) {

@@ -42,7 +42,7 @@ export function declaredFields(sf: ts.SourceFile, checker: ts.TypeChecker, types
       // Inherited members are declared (and listed) in their own type.
       const declaration = property.getDeclarations()?.find((d) => d.pos >= holder.pos && d.end <= holder.end);
       const name = declaration && ts.getNameOfDeclaration(declaration);
-      if (!declaration || !name) continue;
+      if (!declaration || !name || isBehaviour(declaration)) continue;
       const override = overrideFor(overrides, container, property.getName(), declaration);
       let classification: TypeScriptField['classification'];
       if (override?.kind === 'health') classification = { categories: override.categories, reason: override.reason };
@@ -75,6 +75,18 @@ export function declaredFields(sf: ts.SourceFile, checker: ts.TypeChecker, types
   };
   visit(sf);
   return fields;
+}
+
+/** Methods and function-valued members are behaviour, not fields: `FhirRepository.conditionsOf` holds no data. */
+function isBehaviour(declaration: ts.Declaration): boolean {
+  if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration) || ts.isConstructorDeclaration(declaration) || ts.isSetAccessorDeclaration(declaration)) return true;
+  if (ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isPropertyAssignment(declaration)) {
+    const type = ts.isPropertyAssignment(declaration) ? undefined : declaration.type;
+    if (type && ts.isFunctionTypeNode(type)) return true;
+    const initializer = ts.isPropertySignature(declaration) ? undefined : declaration.initializer;
+    if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return true;
+  }
+  return false;
 }
 
 function usesTypeParameter(declaration: ts.Declaration, holder: ts.Node): boolean {
