@@ -21,10 +21,21 @@ export interface ScanOptions {
    * language server re-analyses after each edit, and unchanged files are not parsed again.
    */
   parseCaches?: Map<string, ParseCache>;
+  /**
+   * Scale-out (--jobs, --shard): the projects to analyse, already found by `discoverProjects` (a worker gets its share);
+   * `paths` is then only searched for schema files, and an empty `paths` looks for none.
+   */
+  discovered?: DiscoveredProjects;
+  /**
+   * Scale-out: files (normalised absolute paths) that an earlier project of the same scan analyses, analysed elsewhere;
+   * a file shared by several tsconfigs is reported by the first project that claims it, whichever worker runs it.
+   */
+  excludeFiles?: readonly string[];
 }
 
 export { ParseCache } from './program/compiler';
 import type { ParseCache } from './program/compiler';
+import type { DiscoveredProjects } from './program/projects';
 
 export { scan } from './scan';
 export type { AnalysisResult, Finding } from './model';
