@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type * as Sarif from 'sarif';
 import { scan as engineScan } from '../server/src/engine';
+import { mergeProjectResults } from '../server/src/engine/merge-results';
+import type { AnalysisResult, Finding } from '../server/src/engine/model';
 import { discoverProjects } from '../server/src/engine/program/projects';
 import { selectShard, splitIntoProjects, type ProjectShare } from '../server/src/engine/program/project-split';
 import { findRepositoryRoot } from '../server/src/engine/report';
@@ -116,6 +118,46 @@ require(${JSON.stringify(bundle)});
     assert.ok(report.notices.some((notice: string) => notice.includes('packages/triage/tsconfig.json could not be analysed (engine failure in triage)')));
     assert.equal(report.findings.length, 4);
     assert.ok(!report.findings.some((f: { location: { file: string } }) => f.location.file.includes('triage')));
+  });
+});
+
+describe('merging project results', () => {
+  test('the same sink from two projects keeps the first project\'s finding, and says it came from that project', () => {
+    const at = (file: string, line: number) => ({ file, line, column: 3, endLine: line, endColumn: 9 });
+    const finding = (message: string, line = 7): Finding => ({
+      ruleId: 'log-exposure',
+      severity: 'error',
+      message,
+      location: at('/repo/packages/shared/src/audit.ts', line),
+      flows: [],
+      related: [],
+      categories: ['diagnosis'],
+      fingerprint: message,
+    });
+    const part = (findings: Finding[], configFile: string): AnalysisResult => ({
+      findings,
+      skipped: [],
+      projects: [{ configFile, root: '/repo', files: 1, typesMissing: false }],
+      notices: ['Some imported packages have no type declarations installed'],
+      flows: [],
+      fields: [],
+    });
+    const first = finding('from project 0');
+    const later = finding('from project 2');
+    const merged = mergeProjectResults(
+      [
+        // Given out of order, as workers finish: the merge follows discovery order.
+        { project: 2, result: part([later, finding('only in project 2', 3)], '/repo/c/tsconfig.json') },
+        { project: 0, result: part([first], '/repo/a/tsconfig.json') },
+      ],
+      { paths: [], config: {} },
+      '/repo',
+    );
+    assert.deepEqual(merged.result.findings.map((f) => f.message), ['only in project 2', 'from project 0']);
+    assert.equal(merged.findingProjects.get(first), 0);
+    assert.equal(merged.findingProjects.has(later), false);
+    assert.deepEqual(merged.projectIndexes, [0, 2]);
+    assert.deepEqual(merged.result.notices, ['Some imported packages have no type declarations installed']);
   });
 });
 

@@ -20,7 +20,7 @@ export interface ProjectResult {
 
 export interface MergedResults {
   result: AnalysisResult;
-  /** The project each finding came from (absent for findings computed over all of them: exported-health-field). */
+  /** The project each kept finding came from (absent for findings computed over all of them: exported-health-field). */
   findingProjects: Map<Finding, number>;
   /** The project of each `result.skipped` entry, index for index. */
   skippedProjects: number[];
@@ -38,14 +38,14 @@ export function mergeProjectResults(parts: readonly ProjectResult[], scan: ScanO
   const config = scan.config;
   const severities = { ...DEFAULT_SEVERITIES, ...(config.rules ?? {}) } as Record<RuleId, Severity>;
 
-  const findingProjects = new Map<Finding, number>();
+  const projectOf = new Map<Finding, number>();
   const findings: Finding[] = [];
   for (const { project, result } of ordered) {
     // A project's exported-health-field findings only saw its own routes: they are computed again over every project's.
     for (const finding of result.findings) {
       if (finding.ruleId === 'exported-health-field') continue;
       findings.push(finding);
-      findingProjects.set(finding, project);
+      projectOf.set(finding, project);
     }
   }
 
@@ -70,8 +70,15 @@ export function mergeProjectResults(parts: readonly ProjectResult[], scan: ScanO
     }
   }
 
+  // The same sink reached from two projects: the first project's finding is kept, as in one scan.
+  const kept = dedupeFindings(findings).sort(compareFindings);
+  const findingProjects = new Map<Finding, number>();
+  for (const finding of kept) {
+    const project = projectOf.get(finding);
+    if (project !== undefined) findingProjects.set(finding, project);
+  }
   const result: AnalysisResult = {
-    findings: dedupeFindings(findings).sort(compareFindings),
+    findings: kept,
     skipped,
     projects: ordered.flatMap(({ result }) => result.projects),
     notices: [...new Set(ordered.flatMap(({ result }) => result.notices))],
