@@ -27,8 +27,8 @@ export interface CliOptions {
   writeBaseline?: string;
   /** --changed-since: report only findings on lines changed since this git ref. */
   changedSince?: string;
-  /** --jobs: worker threads analysing tsconfig projects in parallel ('auto' = one per CPU); default 1. */
-  jobs: number | 'auto';
+  /** --jobs: worker threads analysing tsconfig projects in parallel ('auto' = one per CPU); absent = 1. */
+  jobs?: number | 'auto';
   /** --shard i/n: analyse only the i-th of n deterministic groups of tsconfig projects (1-based). */
   shard?: { index: number; count: number };
 }
@@ -65,7 +65,7 @@ const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress',
 const RULE_SEVERITIES: readonly Severity[] = ['off', 'warning', 'error', 'information'];
 
 export function parseArguments(argv: readonly string[]): CliCommand {
-  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true, jobs: 1 };
+  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true };
   let wantsHelp = false;
   let wantsVersion = false;
   let onlyPaths = false;

@@ -71,9 +71,10 @@ export async function runCli(argv: readonly string[], io: CliIo, scan: ScanFunct
 
 /** --jobs and --shard over the given scan function (the same function when neither splits anything). */
 function scaleOut(options: CliOptions, io: CliIo, scan: ScanFunction): { scan: ScanFunction; report: () => ScaleOutReport | undefined } {
-  if (options.jobs === 1 && options.shard === undefined) return { scan, report: () => undefined };
+  const jobs = options.jobs ?? 1;
+  if (jobs === 1 && options.shard === undefined) return { scan, report: () => undefined };
   return createScaledScan(
-    { jobs: options.jobs, ...(options.shard && { shard: options.shard }), ...(io.workerScript !== undefined && { workerScript: io.workerScript }), log: (text) => io.stderr.write(text) },
+    { jobs, ...(options.shard && { shard: options.shard }), ...(io.workerScript !== undefined && { workerScript: io.workerScript }), log: (text) => io.stderr.write(text) },
     scan,
   );
 }
@@ -248,7 +249,7 @@ function scaleOutMessages(options: CliOptions, scaled: ScaleOutReport | undefine
         (names.length > 0 ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}.` : '; nothing to analyse in this shard.'),
     );
   }
-  if (options.jobs !== 1 && scaled.workers <= 1 && scaled.selected.length <= 1) {
+  if ((options.jobs ?? 1) !== 1 && scaled.workers <= 1 && scaled.selected.length <= 1) {
     messages.push(`--jobs: ${projects(scaled.selected.length)} to analyse, so one thread did it (--jobs runs whole tsconfig projects in parallel).`);
   }
   return messages;
