@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
-import { checkSarifLog, mergeSarifLogs, SarifMergeError, type SarifInput } from './merge-sarif';
+import { mergeSarifLogs, type SarifInput } from './merge-sarif';
+import { checkSarifLog, SarifMergeError } from './sarif-check';
 import type { ProgressStream } from './progress';
 
 export interface MergeIo {

@@ -3,54 +3,14 @@
 import { fileURLToPath } from 'node:url';
 import type * as Sarif from 'sarif';
 import { TOOL_NAME } from '../engine/report/tool';
-
-/** run.properties of a `--shard` run: which shard, and of how many (the merge checks that none is missing). */
-export const SHARD_PROPERTY = 'healthDataLint.shard';
-/**
- * properties of a shard's results and notifications: the position of the project that produced them in discovery
- * order. When two projects report the same sink (a file shared by tsconfigs), one scan keeps the first project's.
- */
-export const PROJECT_PROPERTY = 'healthDataLint.project';
-
-export interface ShardProperty {
-  index: number;
-  count: number;
-  projects: string[];
-}
-
-/** An input that is not a usable SARIF log, or shards that do not belong together: exit 2, naming the file. */
-export class SarifMergeError extends Error {
-  override readonly name = 'SarifMergeError';
-}
+import { ArtifactTable, artifactKey, resolveArtifactLocation } from './sarif-artifacts';
+import { SarifMergeError } from './sarif-check';
+import { PROJECT_PROPERTY, SHARD_PROPERTY, shardOf, type ShardProperty } from './sarif-shard';
 
 export interface SarifInput {
   /** The file as the user named it (for messages). */
   name: string;
   log: Sarif.Log;
-}
-
-/** Checks the parts of a SARIF log the merge relies on; the message names the file and what is wrong. */
-export function checkSarifLog(name: string, value: unknown): Sarif.Log {
-  const fail = (problem: string): never => {
-    throw new SarifMergeError(`${name}: not a SARIF 2.1.0 log (${problem})`);
-  };
-  if (!isObject(value)) return fail('the file holds no JSON object');
-  if (value.version !== '2.1.0') return fail(value.version === undefined ? 'no "version"' : `"version" is ${JSON.stringify(value.version)}`);
-  if (!Array.isArray(value.runs)) return fail('no "runs" array');
-  value.runs.forEach((run: unknown, index: number) => {
-    const where = `runs[${index}]`;
-    if (!isObject(run)) return fail(`${where} is not an object`);
-    if (!isObject(run.tool) || !isObject(run.tool.driver) || typeof run.tool.driver.name !== 'string') return fail(`${where}.tool.driver.name is missing`);
-    for (const key of ['results', 'artifacts', 'invocations'] as const) {
-      if (run[key] !== undefined && !Array.isArray(run[key])) fail(`${where}.${key} is not an array`);
-    }
-    (run.results as unknown[] | undefined)?.forEach((result, resultIndex) => {
-      if (!isObject(result) || !isObject(result.message)) fail(`${where}.results[${resultIndex}] has no message`);
-    });
-    const shard = isObject(run.properties) ? run.properties[SHARD_PROPERTY] : undefined;
-    if (shard !== undefined && !isShardProperty(shard)) fail(`${where}.properties["${SHARD_PROPERTY}"] is not {index, count, projects}`);
-  });
-  return value as unknown as Sarif.Log;
 }
 
 export interface MergeOutcome {
@@ -310,73 +270,6 @@ function mergeInvocations(group: readonly SourceRun[], isOurs: boolean): MergedI
   return { invocation, notifications };
 }
 
-/** Re-numbers artifact locations in the merged run, listing each file once. */
-class ArtifactTable {
-  readonly list: Sarif.Artifact[] = [];
-  private readonly indexByKey = new Map<string, number>();
-  private readonly visited = new WeakSet<object>();
-
-  /** Every artifact location under `value` (properties named artifactLocation or analysisTarget), in key order. */
-  visit(value: unknown, run: Sarif.Run): void {
-    if (Array.isArray(value)) {
-      for (const item of value) this.visit(item, run);
-      return;
-    }
-    if (!isObject(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      if ((key === 'artifactLocation' || key === 'analysisTarget') && isObject(child)) this.relocate(child as Sarif.ArtifactLocation, run);
-      else this.visit(child, run);
-    }
-  }
-
-  /** An artifact of an input that nothing references (another tool may list every file it read). */
-  keep(artifact: Sarif.Artifact, index: number): void {
-    const location = artifact.location ?? {};
-    const key = location.uri !== undefined ? artifactKey(location) : `#${index}`;
-    if (this.indexByKey.has(key) || location.uri === undefined) return;
-    this.indexByKey.set(key, this.list.length);
-    this.list.push(withoutIndex(clone(artifact)));
-  }
-
-  private relocate(location: Sarif.ArtifactLocation, run: Sarif.Run): void {
-    if (this.visited.has(location)) return;
-    this.visited.add(location);
-    const resolved = resolveArtifactLocation(location, run);
-    if (!resolved) return;
-    const key = artifactKey(resolved);
-    let index = this.indexByKey.get(key);
-    if (index === undefined) {
-      index = this.list.length;
-      this.indexByKey.set(key, index);
-      const original = location.index !== undefined ? run.artifacts?.[location.index] : undefined;
-      this.list.push(original ? withoutIndex(clone(original)) : { location: { uri: resolved.uri, ...(resolved.uriBaseId !== undefined && { uriBaseId: resolved.uriBaseId }) } });
-    }
-    if (location.uri === undefined) {
-      location.uri = resolved.uri;
-      if (resolved.uriBaseId !== undefined) location.uriBaseId = resolved.uriBaseId;
-    }
-    // index last, as the SARIF writer puts it.
-    delete location.index;
-    location.index = index;
-  }
-}
-
-function resolveArtifactLocation(location: Sarif.ArtifactLocation, run: Sarif.Run): Sarif.ArtifactLocation | undefined {
-  if (location.uri !== undefined) return { uri: location.uri, ...(location.uriBaseId !== undefined && { uriBaseId: location.uriBaseId }) };
-  const listed = location.index !== undefined ? run.artifacts?.[location.index]?.location : undefined;
-  if (listed?.uri === undefined) return undefined;
-  return { uri: listed.uri, ...(listed.uriBaseId !== undefined && { uriBaseId: listed.uriBaseId }) };
-}
-
-function artifactKey(location: Sarif.ArtifactLocation): string {
-  return `${location.uriBaseId ?? ''}\n${location.uri ?? ''}`;
-}
-
-function withoutIndex(artifact: Sarif.Artifact): Sarif.Artifact {
-  if (artifact.location) delete artifact.location.index;
-  return artifact;
-}
-
 /** Removes our project annotation from a property bag (dropping the bag if it held nothing else); returns its value. */
 function takeProject(properties: Sarif.PropertyBag | undefined, owner?: { properties?: Sarif.PropertyBag }): number {
   const value = properties?.[PROJECT_PROPERTY];
@@ -385,22 +278,6 @@ function takeProject(properties: Sarif.PropertyBag | undefined, owner?: { proper
     if (owner && Object.keys(properties).length === 0) delete owner.properties;
   }
   return typeof value === 'number' ? value : Number.MAX_SAFE_INTEGER;
-}
-
-function shardOf(run: Sarif.Run): ShardProperty | undefined {
-  const value = run.properties?.[SHARD_PROPERTY];
-  return isShardProperty(value) ? value : undefined;
-}
-
-function isShardProperty(value: unknown): value is ShardProperty {
-  return (
-    isObject(value) &&
-    Number.isInteger(value.index) &&
-    Number.isInteger(value.count) &&
-    (value.index as number) >= 1 &&
-    (value.index as number) <= (value.count as number) &&
-    Array.isArray(value.projects)
-  );
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -419,8 +296,4 @@ function sortedObject(value: Record<string, unknown>): Record<string, unknown> {
 
 function clone<T>(value: T): T {
   return structuredClone(value);
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@ import type { MergedResults } from '../engine/merge-results';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { ProjectShare, ShardSpec } from '../engine/program/project-split';
 import { buildSarifLog, sortFindings, type SarifOptions } from '../engine/report';
-import { PROJECT_PROPERTY, SHARD_PROPERTY, type ShardProperty } from './merge-sarif';
+import { PROJECT_PROPERTY, SHARD_PROPERTY, type ShardProperty } from './sarif-shard';
 
 export function formatShardSarif(
   result: AnalysisResult,
