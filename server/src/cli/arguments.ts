@@ -1,4 +1,4 @@
-// Parses the command line into a command (help, version, scan, inventory) by hand: the options are few and fixed.
+// Parses the command line into a command (help, version, scan, inventory, merge) by hand: the options are few and fixed.
 import { RULE_IDS } from '../engine/model';
 import type { RuleId, Severity } from '../engine/model';
 
@@ -31,6 +31,10 @@ export interface CliOptions {
   cache: boolean;
   /** --cache-location: where the results cache lives (default node_modules/.cache/health-data-lint). */
   cacheLocation?: string;
+  /** --jobs: worker threads analysing tsconfig projects in parallel ('auto' = one per CPU); absent = 1. */
+  jobs?: number | 'auto';
+  /** --shard i/n: analyse only the i-th of n deterministic groups of tsconfig projects (1-based). */
+  shard?: { index: number; count: number };
 }
 
 export const INVENTORY_FORMATS = ['json', 'markdown', 'csv'] as const;
@@ -40,7 +44,8 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; options: CliOptions }
-  | { kind: 'inventory'; options: CliOptions; format: InventoryFormat };
+  | { kind: 'inventory'; options: CliOptions; format: InventoryFormat }
+  | { kind: 'merge'; files: string[]; outputFile?: string };
 
 /** A command line that cannot be run; the CLI prints the message and exits with 2. */
 export class UsageError extends Error {
@@ -58,6 +63,8 @@ const VALUE_OPTIONS = new Set([
   '--max-warnings',
   '--rule',
   '--cache-location',
+  '--jobs',
+  '--shard',
 ]);
 const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress', '--cache', '--no-cache', '-h']);
 const RULE_SEVERITIES: readonly Severity[] = ['off', 'warning', 'error', 'information'];
@@ -68,14 +75,22 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   let wantsVersion = false;
   let onlyPaths = false;
   let inventory = false;
+  let merge = false;
   let format: string | undefined;
+  /** Options given, for the commands that take only some of them. */
+  const given = new Set<string>();
 
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (onlyPaths || !argument.startsWith('-') || argument === '-') {
       // To scan a folder named "inventory", write ./inventory.
-      if (options.paths.length === 0 && !onlyPaths && !inventory && argument === 'inventory') {
+      if (options.paths.length === 0 && !onlyPaths && !inventory && !merge && argument === 'inventory') {
         inventory = true;
+        continue;
+      }
+      // Likewise ./merge for a folder named "merge".
+      if (options.paths.length === 0 && !onlyPaths && !inventory && !merge && argument === 'merge') {
+        merge = true;
         continue;
       }
       options.paths.push(argument);
@@ -97,6 +112,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       else if (name === '--cache') options.cache = true;
       else if (name === '--no-cache') options.cache = false;
       else options.progress = false;
+      given.add(name);
       continue;
     }
     if (!VALUE_OPTIONS.has(name)) {
@@ -110,6 +126,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       index++;
     }
     if (value === '') throw new UsageError(`option ${name} needs a non-empty value`);
+    given.add(name);
     // The inventory has formats of its own: the format is checked once the command is known.
     if (name === '--format') format = value;
     else applyValueOption(options, name, value);
@@ -121,8 +138,19 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     // A baseline records the whole project; written from a partial report it would forget every other finding.
     throw new UsageError('--write-baseline records every finding of the project and cannot be combined with --changed-since');
   }
+  if (merge) {
+    const others = [...given].filter((name) => name !== '--output-file');
+    if (others.length > 0) throw new UsageError(`merge takes SARIF files and --output-file only (got ${others.join(', ')})`);
+    if (options.paths.length === 0) throw new UsageError('merge needs the SARIF files to merge: health-data-lint merge <sarif...> [--output-file <file>]');
+    return { kind: 'merge', files: options.paths, ...(options.outputFile !== undefined && { outputFile: options.outputFile }) };
+  }
+  if (options.shard !== undefined && options.writeBaseline !== undefined) {
+    // One shard sees only its projects' findings: the baseline it wrote would drop every other shard's.
+    throw new UsageError('--write-baseline records every finding of the project and cannot be combined with --shard (write it from an unsharded run)');
+  }
   if (options.paths.length === 0) options.paths.push('.');
   if (inventory) {
+    if (options.shard !== undefined) throw new UsageError('--shard applies to scans (their SARIF shards are merged with health-data-lint merge), not to the inventory');
     if (format !== undefined && !(INVENTORY_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`inventory --format must be one of ${INVENTORY_FORMATS.join(', ')} (got "${format}")`);
     }
@@ -165,7 +193,32 @@ function applyValueOption(options: CliOptions, name: string, value: string): voi
       options.rules[ruleId] = severity;
       return;
     }
+    case '--jobs':
+      options.jobs = parseJobs(value);
+      return;
+    case '--shard':
+      options.shard = parseShard(value);
+      return;
   }
+}
+
+/** A whole number of workers; 0 or auto: one per CPU. */
+function parseJobs(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  if (!/^\d+$/.test(value)) throw new UsageError(`--jobs must be a whole number of 0 or more, or auto (got "${value}")`);
+  const jobs = Number(value);
+  return jobs === 0 ? 'auto' : jobs;
+}
+
+/** `i/n` with 1 <= i <= n, as CI matrices number their jobs. */
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard expects <i>/<n> with 1 <= i <= n, e.g. --shard 2/4 (got "${value}")`);
+  }
+  return { index, count };
 }
 
 function parseFormat(value: string): OutputFormat {

@@ -1,6 +1,7 @@
 // The --help text: every option of the command line, with its default.
 export const HELP_TEXT = `Usage: health-data-lint [paths...] [options]
        health-data-lint inventory [paths...] [--format markdown|json|csv] [--output-file <file>]
+       health-data-lint merge <sarif...> [--output-file <file>]
 
 Flags health data that leaves a TypeScript/JavaScript project without anonymisation
 or a recorded GDPR legal basis. Every tsconfig.json / jsconfig.json under the paths
@@ -28,6 +29,12 @@ Options:
   --cache-location <dir>      Where the cache lives (implies --cache; default:
                               node_modules/.cache/health-data-lint)
   --max-warnings <n>          Fail (exit 1) when there are more than n warnings
+  --jobs <n|auto>             Analyse up to n tsconfig projects at once on worker
+                              threads (default 1; 0 or auto: one per CPU). The report
+                              is the same whatever n; one project gains nothing
+  --shard <i>/<n>             Analyse only the i-th of n shards of the tsconfig projects
+                              (whole projects, the same split on every machine), for a
+                              CI matrix; combine the shards' SARIF with merge
   --quiet                     Report errors only
   --no-progress               No progress line on stderr
   --version                   Print the version
@@ -38,6 +45,12 @@ Inventory:
   Zod, Prisma, OpenAPI, GraphQL or SQL) with why it is health data and where its
   data goes (anonymised, pseudonymised, covered by which basis, uncovered).
   --format markdown (default), json or csv; --project, --config, --output-file apply.
+
+Merge:
+  health-data-lint merge combines SARIF files (the shards of a CI matrix) into one run
+  per tool; merging every shard of a scan gives the SARIF of the unsharded scan. Exit 1
+  when an unsuppressed error remains, 2 when a file is unreadable, not SARIF, or a
+  shard is missing or given twice.
 
 Exit codes:
   0  no finding at error severity

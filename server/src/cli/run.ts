@@ -23,6 +23,9 @@ import { parseArguments, UsageError } from './arguments';
 import type { CliOptions } from './arguments';
 import { HELP_TEXT } from './help';
 import { runInventory } from './inventory';
+import { runMerge } from './merge-command';
+import { createScaledScan, type ScaleOutReport } from './scale-out';
+import { formatShardSarif } from './shard-sarif';
 import { createProgressReporter, type ProgressStream } from './progress';
 import { applyReview, prepareReview, ReviewError, type ReviewPlan } from './review';
 
@@ -35,6 +38,8 @@ export interface CliIo {
   stderr: ProgressStream;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** The script --jobs workers run (the CLI bundle); without it the projects are analysed one after the other here. */
+  workerScript?: string;
 }
 
 /** The engine entry point; tests may pass another one. */
@@ -57,11 +62,25 @@ export async function runCli(argv: readonly string[], io: CliIo, scan: ScanFunct
     io.stdout.write(`${TOOL_VERSION}\n`);
     return EXIT_OK;
   }
-  if (command.kind === 'inventory') return runInventory(command.options, command.format, io, scan);
+  if (command.kind === 'merge') return runMerge(command.files, command.outputFile, io);
+  if (command.kind === 'inventory') {
+    return runInventory(command.options, command.format, io, scaleOut(command.options, io, scan).scan);
+  }
   return run(command.options, io, scan);
 }
 
-export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = engineScan): Promise<number> {
+/** --jobs and --shard over the given scan function (the same function when neither splits anything). */
+function scaleOut(options: CliOptions, io: CliIo, scan: ScanFunction): { scan: ScanFunction; report: () => ScaleOutReport | undefined } {
+  const jobs = options.jobs ?? 1;
+  if (jobs === 1 && options.shard === undefined) return { scan, report: () => undefined };
+  return createScaledScan(
+    { jobs, ...(options.shard && { shard: options.shard }), ...(io.workerScript !== undefined && { workerScript: io.workerScript }), log: (text) => io.stderr.write(text) },
+    scan,
+  );
+}
+
+export async function run(options: CliOptions, io: CliIo, baseScan: ScanFunction = engineScan): Promise<number> {
+  const { scan, report: scaleReport } = scaleOut(options, io, baseScan);
   const paths = options.paths.map((path) => resolve(io.cwd, path));
   const projects = options.projects.map((project) => resolve(io.cwd, project));
   for (const [index, path] of paths.entries()) {
@@ -108,7 +127,11 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   }
   for (const warning of cache?.warnings ?? []) io.stderr.write(`health-data-lint: ${warning}\n`);
 
-  if (result.projects.reduce((sum, project) => sum + project.files, 0) === 0 && result.findings.length === 0) {
+  const scaled = scaleReport();
+  // A shard may hold no project (more shards than projects): an empty report, as long as the scan as a whole has files.
+  const filesInScan = scaled?.projects.reduce((sum, share) => sum + share.files.length, 0);
+  const analysedFiles = result.projects.reduce((sum, project) => sum + project.files, 0);
+  if ((options.shard ? filesInScan === 0 : analysedFiles === 0) && result.findings.length === 0) {
     return fail(io, `no TypeScript or JavaScript file to analyse in ${options.paths.join(', ')}`);
   }
   let reviewMessages: string[];
@@ -121,7 +144,10 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
   const registerFile = resolve(loaded.directory, config.register ?? 'health-data-register.yaml');
-  const report = formatReport(reported, options, io, { documentationBaseUrl, scanRoot, registerFile, jurisdictions: config.jurisdictions });
+  const report =
+    options.format === 'sarif' && options.shard && scaled
+      ? formatShardSarif(reported, { repoRoot: findRepositoryRoot(scanRoot), documentationBaseUrl }, options.shard, scaled.selected, scaled.merged)
+      : formatReport(reported, options, io, { documentationBaseUrl, scanRoot, registerFile, jurisdictions: config.jurisdictions });
 
   if (options.outputFile !== undefined) {
     const outputFile = resolve(io.cwd, options.outputFile);
@@ -136,7 +162,7 @@ export async function run(options: CliOptions, io: CliIo, scan: ScanFunction = e
   }
 
   const counts = countFindings(reported.findings);
-  writeSummary(reported, options, io, counts, reviewMessages);
+  writeSummary(reported, options, io, counts, [...scaleOutMessages(options, scaled), ...reviewMessages]);
   if (counts.errors > 0) return EXIT_FINDINGS;
   if (options.maxWarnings !== undefined && counts.warnings > options.maxWarnings) {
     io.stderr.write(`health-data-lint: too many warnings (${counts.warnings}, --max-warnings is ${options.maxWarnings})\n`);
@@ -197,7 +223,13 @@ function writeSummary(
   lines.push(...result.notices);
   // The stylish report on stdout already ends with this line; elsewhere (a file, JSON, SARIF) the log needs it.
   if (result.baseline && (options.format !== 'stylish' || options.outputFile !== undefined)) lines.push(baselineSummary(result.baseline));
-  for (const stale of result.staleRegisterEntries ?? []) lines.push(`warning: ${stale.message}`);
+  const stale = result.staleRegisterEntries ?? [];
+  if (options.shard) {
+    // A shard sees only its projects: an entry it does not use may be another shard's; the merge decides.
+    if (stale.length > 0) lines.push(`${stale.length} register entr${stale.length === 1 ? 'y is' : 'ies are'} not used by this shard's projects (health-data-lint merge reports those no shard uses).`);
+  } else {
+    for (const entry of stale) lines.push(`warning: ${entry.message}`);
+  }
   if (options.outputFile !== undefined) {
     lines.push(
       `${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.information} information, ` +
@@ -205,6 +237,25 @@ function writeSummary(
     );
   }
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** What --shard analysed, and why --jobs could not spread the work when it could not. */
+function scaleOutMessages(options: CliOptions, scaled: ScaleOutReport | undefined): string[] {
+  if (!scaled) return [];
+  const messages: string[] = [];
+  const projects = (count: number) => `${count} tsconfig project${count === 1 ? '' : 's'}`;
+  if (options.shard) {
+    const files = scaled.selected.reduce((sum, share) => sum + share.files.length, 0);
+    const names = scaled.selected.map((share) => share.name);
+    messages.push(
+      `Shard ${options.shard.index}/${options.shard.count}: ${projects(scaled.selected.length)} of ${scaled.projects.length} (${files} file${files === 1 ? '' : 's'})` +
+        (names.length > 0 ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}.` : '; nothing to analyse in this shard.'),
+    );
+  }
+  if ((options.jobs ?? 1) !== 1 && scaled.workers <= 1 && scaled.selected.length <= 1) {
+    messages.push(`--jobs: ${projects(scaled.selected.length)} to analyse, so one thread did it (--jobs runs whole tsconfig projects in parallel).`);
+  }
+  return messages;
 }
 
 /** The report date only when the build asks for one (SOURCE_DATE_EPOCH, reproducible builds): the default output is byte-stable. */

@@ -26,6 +26,16 @@ export interface ScanOptions {
    * that changed and those that depend on them. `DiskStore` for the CLI (`--cache`), `MemoryStore` for the server.
    */
   cache?: ResultsStore;
+  /**
+   * Scale-out (--jobs, --shard): the projects to analyse, already found by `discoverProjects` (a worker gets its share);
+   * `paths` is then only searched for schema files, and an empty `paths` looks for none.
+   */
+  discovered?: DiscoveredProjects;
+  /**
+   * Scale-out: files (normalised absolute paths) that an earlier project of the same scan analyses, analysed elsewhere;
+   * a file shared by several tsconfigs is reported by the first project that claims it, whichever worker runs it.
+   */
+  excludeFiles?: readonly string[];
 }
 
 export { DiskStore, MemoryStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';
@@ -33,6 +43,7 @@ import type { ResultsStore } from './incremental/store';
 
 export { ParseCache } from './program/compiler';
 import type { ParseCache } from './program/compiler';
+import type { DiscoveredProjects } from './program/projects';
 
 export { scan } from './scan';
 export type { AnalysisResult, Finding } from './model';

@@ -20,7 +20,8 @@ import { analyseProject } from './project-analysis';
 
 export function scan(options: ScanOptions): AnalysisResult {
   const config = options.config;
-  const discovered = discoverProjects(options.paths, options.projects, config.ignore);
+  // Scale-out (--jobs, --shard): a worker is handed its share of the projects, already discovered by the main thread.
+  const discovered = options.discovered ?? discoverProjects(options.paths, options.projects, config.ignore);
   const root = discovered.roots[0] ?? process.cwd();
   // Fingerprints are relative to the repository, so a baseline matches whichever sub-folder or path spelling a scan starts from.
   const repositoryRoot = findRepositoryRoot(root);
@@ -37,7 +38,8 @@ export function scan(options: ScanOptions): AnalysisResult {
   const processingIds = new Set<string>();
   const total = discovered.projects.reduce((n, p) => n + p.rootNames.length, 0);
   let done = 0;
-  const analysed = new Set<string>();
+  // Scale-out: files analysed by earlier projects of the same scan, run elsewhere (see engine/program/project-split.ts).
+  const analysed = new Set<string>(options.excludeFiles);
   const incremental = { analysed: 0, reused: 0 };
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
@@ -100,7 +102,7 @@ function loadRegisterFor(config: HealthDataLintConfig, directory: string): Regis
   return requireValidRegister(file, fs.readFileSync(file, 'utf8'));
 }
 
-function dedupeFindings(findings: Finding[]): Finding[] {
+export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.ruleId}:${f.location.file}:${f.location.line}:${f.location.column}`;
@@ -110,11 +112,11 @@ function dedupeFindings(findings: Finding[]): Finding[] {
   });
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId);
 }
 
-function compareFlows(a: DataFlow, b: DataFlow): number {
+export function compareFlows(a: DataFlow, b: DataFlow): number {
   return (
     a.location.file.localeCompare(b.location.file) ||
     a.location.line - b.location.line ||
