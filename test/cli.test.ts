@@ -92,6 +92,14 @@ describe('arguments', () => {
     });
   });
 
+  test('--cache, --no-cache and --cache-location (which implies --cache)', () => {
+    const options = (argv: string[]) => (parseArguments(argv) as { options: { cache?: boolean; cacheLocation?: string } }).options;
+    assert.equal(options(['--cache']).cache, true);
+    assert.equal(options(['--cache', '--no-cache']).cache, false);
+    assert.deepEqual([options(['--cache-location=.hdl']).cache, options(['--cache-location', '.hdl']).cacheLocation], [true, '.hdl']);
+    assert.throws(() => parseArguments(['--cache-location']), { name: 'UsageError', message: /option --cache-location needs a value/ });
+  });
+
   test('help wins over everything else; -h is help', () => {
     assert.deepEqual(parseArguments(['src', '--version', '--help']), { kind: 'help' });
     assert.deepEqual(parseArguments(['-h']), { kind: 'help' });

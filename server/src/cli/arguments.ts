@@ -28,7 +28,7 @@ export interface CliOptions {
   /** --changed-since: report only findings on lines changed since this git ref. */
   changedSince?: string;
   /** --cache: reuse the results of files that did not change (and whose dependencies did not) from an earlier run. */
-  cache: boolean;
+  cache?: boolean;
   /** --cache-location: where the results cache lives (default node_modules/.cache/health-data-lint). */
   cacheLocation?: string;
   /** --jobs: worker threads analysing tsconfig projects in parallel ('auto' = one per CPU); absent = 1. */
@@ -70,7 +70,7 @@ const FLAG_OPTIONS = new Set(['--quiet', '--version', '--help', '--no-progress',
 const RULE_SEVERITIES: readonly Severity[] = ['off', 'warning', 'error', 'information'];
 
 export function parseArguments(argv: readonly string[]): CliCommand {
-  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true, cache: false };
+  const options: CliOptions = { paths: [], projects: [], format: 'stylish', rules: {}, quiet: false, progress: true };
   let wantsHelp = false;
   let wantsVersion = false;
   let onlyPaths = false;
