@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BoundedCache, memoised } from '../server/src/engine/classify/bounded-cache';
-import { classifyName, type NameContext } from '../server/src/engine/classify/names';
+import { classifyName, classifyTypeName, type NameContext } from '../server/src/engine/classify/names';
+import { tokenize } from '../server/src/engine/classify/tokens';
 
 describe('BoundedCache', () => {
   it('never holds more than twice its limit, and keeps an entry that is still read', () => {
@@ -61,5 +62,13 @@ describe('classifyName cache', () => {
     const edited = ['condition', 'priority', 'ruleId'];
     assert.equal(verdict('condition', { siblings: edited }), 'not');
     assert.equal(verdict('condition', { siblings }), 'health');
+  });
+});
+
+describe('tokenize cache', () => {
+  it('is not altered by a caller: classifying the interface `ILabResult` leaves its tokens whole', () => {
+    assert.ok(classifyTypeName('ILabResult'), 'an interface named after a health record');
+    assert.deepEqual(tokenize('ILabResult'), ['i', 'lab', 'result']);
+    assert.ok(classifyTypeName('ILabResult'), 'the same answer the second time');
   });
 });

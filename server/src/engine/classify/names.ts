@@ -202,8 +202,9 @@ export function classifyTypeName(typeName: string, options?: TypeClassifierOptio
   }
 
   if (qualifiers.some((qualifier) => !isFhirNamespace(qualifier) && isSoftwareNamespace(qualifier))) return undefined;
-  const tokens = tokenize(unqualified);
-  if (/^I[A-Z]/.test(unqualified) && tokens[0] === 'i') tokens.shift();
+  // `IPatient`: the interface prefix is not a word (a copy: tokenize's arrays are shared).
+  const nameTokens = tokenize(unqualified);
+  const tokens = /^I[A-Z]/.test(unqualified) && nameTokens[0] === 'i' ? nameTokens.slice(1) : nameTokens;
   const declarationTokens = options?.declarationPath ? tokenize(withoutFileExtension(options.declarationPath)) : [];
   const found = classifyRecordTokens(
     tokens.filter((token) => !/^v\d+$/.test(token)),
@@ -452,7 +453,7 @@ function classifyRecordTokens(
 }
 
 /** `patientsById`, `allergiesByPatient`, `consultationsParMedecin`: the record is what comes before "by". */
-function withoutQualifierTail(tokens: string[]): string[] {
+function withoutQualifierTail(tokens: readonly string[]): readonly string[] {
   const by = tokens.findIndex((token, position) => position > 0 && (token === 'by' || token === 'par' || token === 'per'));
   return by > 0 ? tokens.slice(0, by) : tokens;
 }

@@ -10,9 +10,10 @@ const CODE_SYSTEMS_WITH_NUMBER = new Set(['icd', 'cim', 'atc', 'snomed', 'loinc'
  */
 const COMPOUND_TOKENS = new Set(['hba1c', 'a1c', 'spo2', 'sao2', 'pao2', 'fio2', 'covid19', 'brca1', 'brca2', 'phq9', 'gad7', 'hl7']);
 
-const cache = new BoundedCache<string, string[]>(20_000);
+const cache = new BoundedCache<string, readonly string[]>(20_000);
 
-export function tokenize(identifier: string): string[] {
+/** The tokens of a name; the array is shared by every caller (cached): read-only. */
+export function tokenize(identifier: string): readonly string[] {
   return memoised(cache, identifier, (text) => joinMedicalCodes(splitWords(text)));
 }
 
