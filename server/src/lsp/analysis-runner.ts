@@ -2,7 +2,8 @@
 // and a worker that crashes or hangs is replaced instead of taking the server down.
 import { Worker } from 'node:worker_threads';
 import type { ConfigOverrides } from './settings';
-import type { AnalysisRequest, AnalysisResponse, AnalysisUnit } from './analysis-unit';
+import type { AnalysisRequest, AnalysisResponse, AnalysisUnit, WorkerReply, WorkerRequest } from './analysis-unit';
+import type { HeapFigures } from './heap';
 
 export type RunOutcome = AnalysisResponse | { superseded: true };
 
@@ -27,6 +28,8 @@ export class AnalysisRunner {
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private disposed = false;
+  /** Memory queries waiting for the worker's answer (after the analysis it is running, if any). */
+  private readonly memoryQueries = new Map<number, (heap: HeapFigures | undefined) => void>();
 
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
@@ -45,6 +48,17 @@ export class AnalysisRunner {
     });
   }
 
+  /** The worker's heap figures, after a full collection when `collect`; undefined when there is no worker. */
+  memoryUsage(collect: boolean): Promise<HeapFigures | undefined> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      this.memoryQueries.set(id, resolve);
+      worker.postMessage({ kind: 'memory', id, collect } satisfies WorkerRequest);
+    });
+  }
+
   get busy(): boolean {
     return this.running !== undefined || this.queue.length > 0;
   }
@@ -53,6 +67,7 @@ export class AnalysisRunner {
     this.disposed = true;
     for (const job of this.queue.splice(0)) job.resolve({ superseded: true });
     this.finish({ superseded: true });
+    this.answerMemoryQueries();
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -67,7 +82,7 @@ export class AnalysisRunner {
       this.replaceWorker();
       this.finish({ id: job.request.id, ok: false, message: `the analysis took more than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped`, problems: [] });
     }, this.options.timeoutMs);
-    this.ensureWorker().postMessage(job.request);
+    this.ensureWorker().postMessage(job.request satisfies WorkerRequest);
   }
 
   private finish(outcome: RunOutcome): void {
@@ -85,8 +100,11 @@ export class AnalysisRunner {
     const worker = new Worker(this.options.workerScript, { stdout: true, stderr: true, argv: ['--analysis-worker'] });
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
-    worker.on('message', (response: AnalysisResponse) => {
-      if (this.running?.request.id === response.id) this.finish(response);
+    worker.on('message', (reply: WorkerReply) => {
+      if ('kind' in reply) {
+        this.memoryQueries.get(reply.id)?.(reply.heap);
+        this.memoryQueries.delete(reply.id);
+      } else if (this.running?.request.id === reply.id) this.finish(reply);
     });
     worker.on('error', (error) => {
       this.options.log(`analysis worker failed: ${error.stack ?? error.message}`);
@@ -100,13 +118,21 @@ export class AnalysisRunner {
   private dropWorker(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    this.answerMemoryQueries();
     const job = this.running;
     if (job) this.finish({ id: job.request.id, ok: false, message: reason, problems: [] });
+  }
+
+  /** A worker that is gone answers no query: its figures are unknown. */
+  private answerMemoryQueries(): void {
+    for (const resolve of this.memoryQueries.values()) resolve(undefined);
+    this.memoryQueries.clear();
   }
 
   private replaceWorker(): void {
     const worker = this.worker;
     this.worker = undefined;
+    this.answerMemoryQueries();
     void worker?.terminate();
   }
 }

@@ -1,5 +1,6 @@
 // What the server analyses as one piece (a tsconfig/jsconfig project, or a folder without one) and what comes back.
 import type { AnalysisResult } from '../engine/model';
+import type { HeapFigures } from './heap';
 import type { ConfigOverrides } from './settings';
 
 export interface AnalysisUnit {
@@ -34,3 +35,19 @@ export interface BlockingProblem {
 export type AnalysisResponse =
   | { id: number; ok: true; result: AnalysisResult; documentationBaseUrl: string; elapsedMs: number }
   | { id: number; ok: false; message: string; problems: BlockingProblem[] };
+
+/** Asks the worker for its heap figures (the memory request), after a full collection when `collect`. */
+export interface MemoryQuery {
+  kind: 'memory';
+  id: number;
+  collect: boolean;
+}
+
+export interface MemoryReply {
+  kind: 'memory';
+  id: number;
+  heap: HeapFigures;
+}
+
+export type WorkerRequest = AnalysisRequest | MemoryQuery;
+export type WorkerReply = AnalysisResponse | MemoryReply;

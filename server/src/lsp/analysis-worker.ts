@@ -10,7 +10,8 @@ import type { ConfigOverrides } from './settings';
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { ProjectError } from '../engine/program/compiler';
-import type { AnalysisRequest, AnalysisResponse, BlockingProblem } from './analysis-unit';
+import type { AnalysisRequest, AnalysisResponse, BlockingProblem, WorkerReply, WorkerRequest } from './analysis-unit';
+import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
 /** Editor defaults: the field view (`exported-health-field`) is off in the CLI but shown in the editor (contract). */
 const EDITOR_RULE_DEFAULTS: HealthDataLintConfig['rules'] = { 'exported-health-field': 'information' };
@@ -18,7 +19,17 @@ const EDITOR_RULE_DEFAULTS: HealthDataLintConfig['rules'] = { 'exported-health-f
 export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
-  port.on('message', (request: AnalysisRequest) => port.postMessage(analyse(request)));
+  const collection = new WorkerCollectionPolicy();
+  port.on('message', (request: WorkerRequest) => {
+    if ('kind' in request) {
+      if (request.collect) collectGarbage();
+      port.postMessage({ kind: 'memory', id: request.id, heap: collection.figures() } satisfies WorkerReply);
+      return;
+    }
+    port.postMessage(analyse(request) satisfies WorkerReply);
+    // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
+    collection.afterAnalysis();
+  });
 }
 
 export function analyse(request: AnalysisRequest): AnalysisResponse {

@@ -1,5 +1,6 @@
 // The names the client and the server share: command ids and the typed custom notifications between them.
 import { NotificationType, NotificationType0, RequestType, type Range } from 'vscode-languageserver-protocol';
+import type { HeapFigures } from './heap';
 
 /** Commands the editor shows to people (registered by the client). */
 export const CLIENT_COMMANDS = {
@@ -80,3 +81,20 @@ export const DataFlowsRequest = new RequestType<DataFlowsParams, DataFlow[], voi
 
 /** Server → client: the findings changed; a view showing data flows should ask again. */
 export const DataFlowsChangedNotification = new NotificationType0('healthDataLint/dataFlowsChanged');
+
+export interface MemoryUsageParams {
+  /** Run a full garbage collection on both threads first, so the figures are the live heap. */
+  collect?: boolean;
+}
+
+export interface MemoryUsage {
+  /** Resident memory of the server process (both threads). */
+  rssBytes: number;
+  /** The thread that speaks the protocol (documents, results, diagnostics). */
+  server: HeapFigures;
+  /** The analysis worker; absent before the first analysis or while it is being replaced. */
+  worker?: HeapFigures;
+}
+
+/** Client → server: the server's memory, for diagnosing a long session (and the soak test's bound). */
+export const MemoryUsageRequest = new RequestType<MemoryUsageParams, MemoryUsage, void>('healthDataLint/memoryUsage');

@@ -32,7 +32,8 @@ import { hoverMarkdown, sourceHoverMarkdown } from './hover';
 import { dataFlowsOf } from './data-flows';
 import { projectContextFor } from './project-context';
 import { completeProjectFile, projectFileKind, validateProjectFile } from './project-files';
-import { DataFlowsChangedNotification, DataFlowsRequest, SERVER_COMMANDS, StatusNotification, type DataFlow } from './protocol';
+import { collectGarbage, heapFigures } from './heap';
+import { DataFlowsChangedNotification, DataFlowsRequest, MemoryUsageRequest, SERVER_COMMANDS, StatusNotification, type DataFlow } from './protocol';
 import { Session } from './session';
 import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
 
@@ -275,6 +276,15 @@ export function startServer(connection: Connection, workerScript: string): void 
       // A type's lens shows where that type's fields go, not everything else the file reads or sends.
       if (params.type !== undefined) return flows.filter(carriesField);
       return flows.filter((flow) => at(flow.uri) || flow.sources.some((source) => at(source.uri)) || carriesField(flow));
+    }),
+  );
+
+  connection.onRequest(
+    MemoryUsageRequest,
+    guardRequest('memory usage', async (params) => {
+      const worker = await runner.memoryUsage(params.collect === true);
+      if (params.collect) collectGarbage();
+      return { rssBytes: process.memoryUsage.rss(), server: heapFigures(), ...(worker && { worker }) };
     }),
   );
 

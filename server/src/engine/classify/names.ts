@@ -1,6 +1,7 @@
 // Decides from names alone (a field, a record, a type) whether a value is health data, and explains why.
 import type { ExtraTerm, HealthDataLintConfig } from '../config';
 import { HEALTH_CATEGORIES, type Classification, type ClassificationReason, type HealthCategory } from '../model';
+import { BoundedCache, memoised } from './bounded-cache';
 import { isFhirModulePath, isFhirNamespace, lookupFhirResource } from './fhir';
 import { tokenize } from './tokens';
 import {
@@ -143,24 +144,19 @@ const CLINICAL_SETTING_WORDS: ReadonlyMap<string, readonly string[]> = new Map<s
 /** For a field / property / variable / parameter name: is the value it holds health data? */
 export function classifyName(name: string, context?: NameContext, options?: ClassifierOptions): Classification | undefined {
   const index = vocabularyIndexFor(options?.extraTerms, options?.ignoreTerms, 'field');
-  const cache = resultCacheFor(index);
-  const key = [name, context?.container ?? '', context?.path ?? '', context?.siblings?.join('\u0001') ?? ''].join('\u0000');
-  if (cache.has(key)) return cache.get(key);
-  const result = classifyFieldName(name, context ?? {}, index);
-  if (cache.size >= RESULT_CACHE_LIMIT) cache.clear();
-  cache.set(key, result);
-  return result;
+  const caches = nameCachesFor(index);
+  // Most names are decided by their own words (no health term, or a strong one): cached by the name alone, so the
+  // cache key is not built from the container, path and every sibling on each call.
+  const alone = memoised(caches.byName, name, () => classifyWithoutContext(name, index));
+  if (alone.decided) return alone.result;
+  const key = `${name}\u0000${context?.container ?? ''}\u0000${context?.path ?? ''}\u0000${siblingsKey(context?.siblings)}`;
+  return memoised(caches.inContext, key, () => classifyFieldName(name, new Surroundings(name, context ?? {}), index));
 }
 
 /** For the name of a whole record (a variable, an ORM model or table, a collection): which health record is it? */
 export function classifyRecordName(name: string, options?: ClassifierOptions): Classification | undefined {
   const index = vocabularyIndexFor(options?.extraTerms, options?.ignoreTerms, 'record');
-  const cache = resultCacheFor(index);
-  if (cache.has(name)) return cache.get(name);
-  const result = classifyWholeRecordName(name, index);
-  if (cache.size >= RESULT_CACHE_LIMIT) cache.clear();
-  cache.set(name, result);
-  return result;
+  return memoised(nameCachesFor(index).records, name, () => classifyWholeRecordName(name, index));
 }
 
 function classifyWholeRecordName(name: string, index: VocabularyIndex): Classification | undefined {
@@ -206,8 +202,9 @@ export function classifyTypeName(typeName: string, options?: TypeClassifierOptio
   }
 
   if (qualifiers.some((qualifier) => !isFhirNamespace(qualifier) && isSoftwareNamespace(qualifier))) return undefined;
-  const tokens = tokenize(unqualified);
-  if (/^I[A-Z]/.test(unqualified) && tokens[0] === 'i') tokens.shift();
+  // `IPatient`: the interface prefix is not a word (a copy: tokenize's arrays are shared).
+  const nameTokens = tokenize(unqualified);
+  const tokens = /^I[A-Z]/.test(unqualified) && nameTokens[0] === 'i' ? nameTokens.slice(1) : nameTokens;
   const declarationTokens = options?.declarationPath ? tokenize(withoutFileExtension(options.declarationPath)) : [];
   const found = classifyRecordTokens(
     tokens.filter((token) => !/^v\d+$/.test(token)),
@@ -228,12 +225,7 @@ export function classifyTypeName(typeName: string, options?: TypeClassifierOptio
 
 /** Whether a container, path or neighbour name places a value in a clinical setting (what makes weak terms count). */
 export function isClinicalContext(name: string): boolean {
-  const cached = clinicalContextCache.get(name);
-  if (cached !== undefined) return cached;
-  const result = computeClinicalContext(name);
-  if (clinicalContextCache.size >= RESULT_CACHE_LIMIT) clinicalContextCache.clear();
-  clinicalContextCache.set(name, result);
-  return result;
+  return memoised(clinicalContextCache, name, computeClinicalContext);
 }
 
 /** Whether a name denotes a number computed from values (a count, an average, a rate) rather than the values. */
@@ -247,16 +239,45 @@ export function isAggregateName(name: string): boolean {
 // Field names.
 
 const RESULT_CACHE_LIMIT = 50_000;
-const resultCaches = new WeakMap<VocabularyIndex, Map<string, Classification | undefined>>();
-const clinicalContextCache = new Map<string, boolean>();
 
-function resultCacheFor(index: VocabularyIndex): Map<string, Classification | undefined> {
-  let cache = resultCaches.get(index);
-  if (!cache) {
-    cache = new Map();
-    resultCaches.set(index, cache);
+/** A name's classification when its own words decide it, or `decided: false` when its context may change it. */
+type ContextFree = { decided: true; result: Classification | undefined } | { decided: false };
+
+/** Per vocabulary index (a configuration's terms): results are only valid for the terms they were computed with. */
+interface NameCaches {
+  byName: BoundedCache<string, ContextFree>;
+  /** Names whose context matters, keyed by name, container, path and siblings. */
+  inContext: BoundedCache<string, Classification | undefined>;
+  records: BoundedCache<string, Classification | undefined>;
+}
+
+const nameCaches = new WeakMap<VocabularyIndex, NameCaches>();
+const clinicalContextCache = new BoundedCache<string, boolean>(RESULT_CACHE_LIMIT);
+
+function nameCachesFor(index: VocabularyIndex): NameCaches {
+  let caches = nameCaches.get(index);
+  if (!caches) {
+    caches = { byName: new BoundedCache(RESULT_CACHE_LIMIT), inContext: new BoundedCache(RESULT_CACHE_LIMIT), records: new BoundedCache(RESULT_CACHE_LIMIT) };
+    nameCaches.set(index, caches);
   }
-  return cache;
+  return caches;
+}
+
+/** Sibling lists are built once per type and passed for each of its fields: joined once per list. */
+const siblingKeys = new WeakMap<readonly string[], string>();
+
+function siblingsKey(siblings: readonly string[] | undefined): string {
+  if (!siblings) return '';
+  let key = siblingKeys.get(siblings);
+  if (key === undefined) siblingKeys.set(siblings, (key = siblings.join('\u0001')));
+  return key;
+}
+
+/** Classifies a name with no context at all, noting whether the context was asked for (then it may matter). */
+function classifyWithoutContext(name: string, index: VocabularyIndex): ContextFree {
+  const surroundings = new Surroundings(name, {});
+  const result = classifyFieldName(name, surroundings, index);
+  return surroundings.consulted ? { decided: false } : { decided: true, result };
 }
 
 interface AcceptedMatch {
@@ -265,7 +286,8 @@ interface AcceptedMatch {
   context?: string;
 }
 
-function classifyFieldName(name: string, context: NameContext, index: VocabularyIndex): Classification | undefined {
+/** The context reaches the decision only through `surroundings`, which records whether it was consulted. */
+function classifyFieldName(name: string, surroundings: Surroundings, index: VocabularyIndex): Classification | undefined {
   const tokens = tokenize(name);
   if (tokens.length === 0 || isServiceHealthName(tokens)) return undefined;
   const matches = findTermMatches(tokens, index);
@@ -276,7 +298,6 @@ function classifyFieldName(name: string, context: NameContext, index: Vocabulary
   if (uncovered.some((token) => CODE_ARTIFACT_WORDS.has(token))) return undefined;
   const isBareReference = uncovered.some((token) => IDENTIFIER_WORDS.has(token));
 
-  const surroundings = new Surroundings(name, context);
   const accepted: AcceptedMatch[] = [];
   for (const match of matches) {
     const term = match.form.term;
@@ -312,6 +333,8 @@ function clinicalReasonInName(others: readonly string[], matches: readonly TermM
 
 /** The container, siblings and path of a name, tokenised lazily (most names never need them). */
 class Surroundings {
+  /** Whether the decision asked for the context: if not, the name alone decided. */
+  consulted = false;
   private contextTokenList?: string[];
   private siblingTokenList?: string[];
   private clinical?: { reason: string | undefined };
@@ -322,16 +345,19 @@ class Surroundings {
   ) {}
 
   contextTokens(): string[] {
+    this.consulted = true;
     this.contextTokenList ??= [...tokenize(this.context.container ?? ''), ...tokenize(withoutFileExtension(this.context.path ?? ''))];
     return this.contextTokenList;
   }
 
   siblingTokens(): string[] {
+    this.consulted = true;
     this.siblingTokenList ??= (this.context.siblings ?? []).filter((sibling) => sibling !== this.name).flatMap((sibling) => tokenize(sibling));
     return this.siblingTokenList;
   }
 
   clinicalReason(): string | undefined {
+    this.consulted = true;
     this.clinical ??= { reason: this.findClinicalReason() };
     return this.clinical.reason;
   }
@@ -346,17 +372,11 @@ class Surroundings {
   }
 }
 
-const clinicalSiblingCache = new Map<string, boolean>();
+const clinicalSiblingCache = new BoundedCache<string, boolean>(RESULT_CACHE_LIMIT);
 
 /** A sibling makes its neighbours clinical when it names a clinical setting or is itself unambiguous health data. */
 function isClinicalSibling(sibling: string): boolean {
-  let result = clinicalSiblingCache.get(sibling);
-  if (result === undefined) {
-    result = isClinicalContext(sibling) || namesUnambiguousHealthData(sibling);
-    if (clinicalSiblingCache.size >= RESULT_CACHE_LIMIT) clinicalSiblingCache.clear();
-    clinicalSiblingCache.set(sibling, result);
-  }
-  return result;
+  return memoised(clinicalSiblingCache, sibling, (s) => isClinicalContext(s) || namesUnambiguousHealthData(s));
 }
 
 function namesUnambiguousHealthData(sibling: string): boolean {
@@ -433,7 +453,7 @@ function classifyRecordTokens(
 }
 
 /** `patientsById`, `allergiesByPatient`, `consultationsParMedecin`: the record is what comes before "by". */
-function withoutQualifierTail(tokens: string[]): string[] {
+function withoutQualifierTail(tokens: readonly string[]): readonly string[] {
   const by = tokens.findIndex((token, position) => position > 0 && (token === 'by' || token === 'par' || token === 'per'));
   return by > 0 ? tokens.slice(0, by) : tokens;
 }

@@ -1,4 +1,5 @@
 // Splits identifiers, paths and phrases into lower-case, accent-free word tokens that the vocabulary matches on.
+import { BoundedCache, memoised } from './bounded-cache';
 
 /** Code systems whose number is part of the name: `cim_10` is one code ("cim10"), not "cim" and "10". */
 const CODE_SYSTEMS_WITH_NUMBER = new Set(['icd', 'cim', 'atc', 'snomed', 'loinc', 'brca', 'covid', 'phq', 'gad']);
@@ -9,16 +10,11 @@ const CODE_SYSTEMS_WITH_NUMBER = new Set(['icd', 'cim', 'atc', 'snomed', 'loinc'
  */
 const COMPOUND_TOKENS = new Set(['hba1c', 'a1c', 'spo2', 'sao2', 'pao2', 'fio2', 'covid19', 'brca1', 'brca2', 'phq9', 'gad7', 'hl7']);
 
-const cache = new Map<string, string[]>();
-const CACHE_LIMIT = 20_000;
+const cache = new BoundedCache<string, readonly string[]>(20_000);
 
-export function tokenize(identifier: string): string[] {
-  const cached = cache.get(identifier);
-  if (cached) return cached;
-  const tokens = joinMedicalCodes(splitWords(identifier));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(identifier, tokens);
-  return tokens;
+/** The tokens of a name; the array is shared by every caller (cached): read-only. */
+export function tokenize(identifier: string): readonly string[] {
+  return memoised(cache, identifier, (text) => joinMedicalCodes(splitWords(text)));
 }
 
 /** Removes accents and folds ligatures so "médicament" and "medicament", "cœur" and "coeur" match. */
