@@ -1,6 +1,6 @@
 // French NIR (social security number) literals for the generated seed files: valid ones (planted
 // `hardcoded-health-identifier`) and ones with a wrong key (false friends the rule must ignore).
-import type { SeededRandom } from './random';
+import type { SeededRandom } from '../../../test/support/random';
 
 /** A 13-digit NIR body: sex, year, month, department, commune, order number. */
 function nirBody(random: SeededRandom): string {

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CARE_AREAS, RESOURCE_KINDS } from './kinds';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../../test/support/random';
 import { sharedPackage, WIDELY_IMPORTED_FILE } from './shared-package';
 import { type PlantedFlow, SourceWriter } from './source-writer';
 import { unitPackage } from './unit-package';

@@ -5,7 +5,7 @@
 // recorded legal basis, a plain Sentry message, a NIR whose key does not check, UI preferences in localStorage).
 import { type ResourceKind, camel, pascal } from './kinds';
 import { invalidNir, validNir } from './nir';
-import type { SeededRandom } from './random';
+import type { SeededRandom } from '../../../test/support/random';
 import { SourceWriter } from './source-writer';
 
 export interface UnitOptions {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../../server/src/engine/load-config';
 import type { AnalysisResult } from '../../../server/src/engine/model';
 import { filesRelatedTo, type CorpusCase } from './corpus';
 import { mutate, type Mutation } from './mutations';
-import { Random } from './random';
+import { SeededRandom as Random } from '../random';
 
 export interface FuzzOptions {
   corpus: CorpusCase[];

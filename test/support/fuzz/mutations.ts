@@ -1,7 +1,7 @@
 // Mutations of a source file that an editor sees while someone types, or a generator produces: tokens deleted
 // or duplicated, the text cut short, stray Unicode, and expressions nested far deeper than people write.
 import ts from 'typescript';
-import type { Random } from './random';
+import type { SeededRandom as Random } from '../random';
 
 export type MutationKind = 'delete-tokens' | 'duplicate-tokens' | 'truncate' | 'insert-unicode' | 'nest-deeply';
 export const MUTATION_KINDS: readonly MutationKind[] = ['delete-tokens', 'duplicate-tokens', 'truncate', 'insert-unicode', 'nest-deeply'];

@@ -6,7 +6,7 @@ import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../lsp-client';
 import type { CorpusCase } from './corpus';
 import { mutate } from './mutations';
-import { Random } from './random';
+import { SeededRandom as Random } from '../random';
 
 export interface ProtocolFuzzReport {
   edits: number;
