@@ -38,6 +38,14 @@ describe('the field view over the protocol, on a copy of test/fixtures/lsp/clini
   const file = (relative: string) => join(workspace, relative);
   const uriOf = (relative: string) => pathToFileURL(file(relative)).href;
   const original = (relative: string) => readFileSync(file(relative), 'utf8');
+  /** Opens the file as saved and types `edit` of it without saving (version 2), as a user in the editor would. */
+  const editUnsaved = async (relative: string, edit: (saved: string) => string): Promise<string> => {
+    const saved = original(relative);
+    const edited = edit(saved);
+    await client.open(file(relative), saved);
+    await client.changed(file(relative), edited, 2);
+    return edited;
+  };
   /** 0-based line of the first line of `relative` (as on disk) that contains `text`. */
   const lineOf = (relative: string, text: string, content = original(relative)) => {
     const line = content.split('\n').findIndex((l) => l.includes(text));
@@ -64,6 +72,8 @@ describe('the field view over the protocol, on a copy of test/fixtures/lsp/clini
   before(async () => {
     workspace = realpathSync(mkdtempSync(join(tmpdir(), 'hdl-fields-')));
     cpSync(join(root, 'test', 'fixtures', 'lsp', 'clinic-fields'), workspace, { recursive: true });
+    // The dependencies' declarations are the rule fixtures' stubs (one copy of each in the repository).
+    for (const stub of ['express.d.ts', 'axios.d.ts']) cpSync(join(root, 'test', 'fixtures', 'stubs', stub), join(workspace, 'types', stub));
     diagnosisLine = lineOf(TYPES, '  diagnosis: string;');
     clinicalNotesLine = lineOf(TYPES, '  clinicalNotes: string;');
     hba1cLine = lineOf(TYPES, '  hba1cPercent: number;');
@@ -133,15 +143,14 @@ describe('the field view over the protocol, on a copy of test/fixtures/lsp/clini
   });
 
   test('wrapping one sink in the configured anonymiser takes it off the field diagnostic; the lens follows', { timeout: 60_000 }, async () => {
-    const saved = original(CONTROLLER);
-    const edited = replaced(
-      saved,
-      '    // expect: unprotected-export\n    res.json(consultations.map((consultation) => ({ id: consultation.id, startedAt: consultation.startedAt, diagnosis: consultation.diagnosis })));\n',
-      // The accountant gets the counts per chapter, which the configuration declares an anonymiser.
-      '    res.json(countByDiagnosisChapter(consultations));\n',
+    await editUnsaved(CONTROLLER, (saved) =>
+      replaced(
+        saved,
+        '    // expect: unprotected-export\n    res.json(consultations.map((consultation) => ({ id: consultation.id, startedAt: consultation.startedAt, diagnosis: consultation.diagnosis })));\n',
+        // The accountant gets the counts per chapter, which the configuration declares an anonymiser.
+        '    res.json(countByDiagnosisChapter(consultations));\n',
+      ),
     );
-    await client.open(file(CONTROLLER), saved);
-    await client.changed(file(CONTROLLER), edited, 2);
     const marker = await client.waitFor('the marker to keep one place', () => {
       const found = markerOn(diagnosisLine);
       return found && (found.relatedInformation ?? []).length === 1 && exportAt(CONTROLLER).length === 0 && found;
@@ -155,14 +164,13 @@ describe('the field view over the protocol, on a copy of test/fixtures/lsp/clini
   });
 
   test('a @legalBasis on the other sink covers it: the field shows nothing once it leaves only through covered or anonymised paths', { timeout: 60_000 }, async () => {
-    const saved = original(REFERRAL);
-    const edited = replaced(
-      saved,
-      'export async function sendReferral(',
-      '/**\n * The hospital takes the patient into care on the GP\'s referral.\n * @legalBasis gdpr-6-1-e gdpr-9-2-h\n */\nexport async function sendReferral(',
+    await editUnsaved(REFERRAL, (saved) =>
+      replaced(
+        saved,
+        'export async function sendReferral(',
+        '/**\n * The hospital takes the patient into care on the GP\'s referral.\n * @legalBasis gdpr-6-1-e gdpr-9-2-h\n */\nexport async function sendReferral(',
+      ),
     );
-    await client.open(file(REFERRAL), saved);
-    await client.changed(file(REFERRAL), edited, 2);
     await client.waitFor('the field marker to go', () => fieldMarkers().length === 0 && exportAt(REFERRAL).length === 0);
     assert.deepEqual(client.diagnosticsOf(file(TYPES)), [], 'no marker on any field of the types file');
     assert.equal((await lensOn(consultationLine))?.command?.title, '2 health fields · 2 routes covered (gdpr-6-1-e, gdpr-9-2-h) · 2 anonymised');
@@ -170,23 +178,21 @@ describe('the field view over the protocol, on a copy of test/fixtures/lsp/clini
   });
 
   test('a new uncovered sink in another file marks the field it carries, and only that one', { timeout: 60_000 }, async () => {
-    const saved = original(SERVICE);
-    let edited = replaced(saved, "import type { ConsultationRepository }", "import axios from 'axios';\nimport type { ConsultationRepository }");
-    edited = replaced(
-      edited,
-      '  return {\n',
-      [
-        '  return {',
-        "    /** The regional diabetes registry's yearly collection of HbA1c results. */",
-        '    async sendHba1cToRegistry(): Promise<void> {',
-        '      const results = await repository.labResultsSince(new Date(new Date().getFullYear(), 0, 1));',
-        "      await axios.post('https://registry.diabetes-network.example/v1/hba1c', results);",
-        '    },',
-        '',
-      ].join('\n'),
+    const edited = await editUnsaved(SERVICE, (saved) =>
+      replaced(
+        replaced(saved, "import type { ConsultationRepository }", "import axios from 'axios';\nimport type { ConsultationRepository }"),
+        '  return {\n',
+        [
+          '  return {',
+          "    /** The regional diabetes registry's yearly collection of HbA1c results. */",
+          '    async sendHba1cToRegistry(): Promise<void> {',
+          '      const results = await repository.labResultsSince(new Date(new Date().getFullYear(), 0, 1));',
+          "      await axios.post('https://registry.diabetes-network.example/v1/hba1c', results);",
+          '    },',
+          '',
+        ].join('\n'),
+      ),
     );
-    await client.open(file(SERVICE), saved);
-    await client.changed(file(SERVICE), edited, 2);
     const marker = await client.waitFor('a marker on hba1cPercent', () => exportAt(SERVICE).length === 1 && markerOn(hba1cLine));
     const sinkLine = lineOf(SERVICE, "await axios.post('https://registry.diabetes-network.example", edited);
     assert.equal(exportAt(SERVICE)[0].range.start.line, sinkLine, 'the new sink is reported where the data leaves');
