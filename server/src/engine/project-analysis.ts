@@ -21,6 +21,7 @@ import { linkableAnonymisationFindings } from './anonymisers';
 import { projectHealthFields } from './fields/project-fields';
 import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
+import { readFromDisk } from './suppress';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
 import type { ResultsStore } from './incremental/store';
 
@@ -134,8 +135,13 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   let external = previous?.external ?? [];
   let analysedCount = 0;
 
+  const reported = new Set<string>();
+  const progress = (file: string) => {
+    reported.add(path.normalize(file));
+    input.progress(file);
+  };
+  let run = dirty;
   if (dirty.size > 0) {
-    let run = dirty;
     for (let pass = 1; ; pass++) {
       const whole = run.size === files.length || pass > MAX_PASSES;
       if (whole) run = new Set(files);
@@ -144,7 +150,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
       const started = Date.now();
       const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
-      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, readerSkips, progress: input.progress });
+      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
       for (const [file, record] of fresh) records.set(file, record);
       external = mergeExternal(external, program, texts);
       analysedCount = ordered.length;
@@ -156,9 +162,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       run = new Set([...run, ...stale]);
     }
     input.store?.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
-  } else {
-    for (const file of files) input.progress(file);
   }
+  // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
+  for (const file of files) if (!reported.has(file)) input.progress(file);
   return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount);
 }
 
@@ -207,18 +213,10 @@ function cacheKey(input: ProjectInput, globalRoots: string[], texts: Map<string,
   const directory = input.project.configFile ? path.dirname(input.project.configFile) : input.storeKey;
   hash.update(installSignature(directory).join('\n'));
   for (const file of [...globalRoots].sort()) {
-    const text = texts.get(path.normalize(file)) ?? readText(file);
+    const text = texts.get(path.normalize(file)) ?? readFromDisk(file);
     hash.update(`\0${file}\0${text ?? ''}`);
   }
   return hash.digest('hex');
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function validCache(cache: ProjectCache | undefined, key: string): ProjectCache | undefined {
@@ -318,6 +316,8 @@ interface AnalysisContext {
   hashes: Map<string, string>;
   readerSkips: Map<string, SkippedFile>;
   progress(file: string): void;
+  /** Record what the results rest on (a store will keep them). */
+  track: boolean;
 }
 
 function functionId(fn: ts.Node): FunctionId {
@@ -384,9 +384,18 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     if (anonymised) (stage === 1 ? r.anonymisedModuleHits : r.anonymisedEntryHits).push(hit);
     else (stage === 1 ? r.moduleHits : r.entryHits).push(hit);
   };
+  // Summaries are used at every call site: the file of each source file and the id of each function are worked out once.
+  const fileNames = new Map<ts.SourceFile, string | undefined>();
   const projectFile = (fn: ts.Node) => {
     const sf = fn.getSourceFile();
-    return sf.isDeclarationFile || NODE_MODULES.test(sf.fileName) ? undefined : path.normalize(sf.fileName);
+    if (!fileNames.has(sf)) fileNames.set(sf, sf.isDeclarationFile || NODE_MODULES.test(sf.fileName) ? undefined : path.normalize(sf.fileName));
+    return fileNames.get(sf);
+  };
+  const ids = new Map<ts.Node, FunctionId>();
+  const idOf = (fn: ts.Node) => {
+    let id = ids.get(fn);
+    if (id === undefined) ids.set(fn, (id = functionId(fn)));
+    return id;
   };
   const interpreter = new Interpreter(checker, types, {
     config,
@@ -394,18 +403,21 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     onHit: (hit, origin) => record(hit, origin, false),
     onAnonymisedHit: (hit, origin) => record(hit, origin, true),
     onAnonymiser: (fn) => anonymisers.add(fn),
-    dependencies: {
-      summaryUsed(fn) {
-        const file = projectFile(fn);
-        if (current && file && file !== current) state.get(current)?.deps.add(file);
+    // What a later scan needs to trust these records; without a store nobody reads it, and it is not worked out.
+    ...(context.track && {
+      dependencies: {
+        summaryUsed(fn) {
+          const file = projectFile(fn);
+          if (current && file && file !== current) state.get(current)?.deps.add(file);
+        },
+        called(fn) {
+          if (current) state.get(current)?.calls.add(idOf(fn));
+        },
+        registeredHandler(fn) {
+          if (current) state.get(current)?.registrations.add(idOf(fn));
+        },
       },
-      called(fn) {
-        if (current) state.get(current)?.calls.add(functionId(fn));
-      },
-      registeredHandler(fn) {
-        if (current) state.get(current)?.registrations.add(functionId(fn));
-      },
-    },
+    }),
   });
 
   const sourceFiles: ts.SourceFile[] = [];
@@ -429,7 +441,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
 
   // What clean files call or register among the functions analysed here (their records say so).
   const byId = new Map<FunctionId, ts.FunctionLikeDeclaration>();
-  for (const list of functions.values()) for (const fn of list) byId.set(functionId(fn), fn);
+  for (const list of functions.values()) for (const fn of list) byId.set(idOf(fn), fn);
   for (const other of clean) {
     for (const id of other.calls) {
       const fn = run.has(fileOfId(id)) ? byId.get(id) : undefined;
@@ -476,7 +488,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       interpreter.resetBudget();
       for (const fn of functions.get(sf)!) {
         if (interpreter.callSites.get(fn)) continue;
-        entries.push(functionId(fn));
+        entries.push(idOf(fn));
         interpreter.instantiateEntry(fn);
       }
     });
@@ -496,8 +508,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     r.deps = [...entry.deps].sort();
     r.unresolved = deps.unresolved;
     const fns = functions.get(sf)!;
-    r.functions = fns.map(functionId);
-    r.handlers = fns.filter((fn) => interpreter.isResponseHandler(fn)).map(functionId);
+    r.functions = fns.map(idOf);
+    r.handlers = fns.filter((fn) => interpreter.isResponseHandler(fn)).map(idOf);
     r.calls = [...entry.calls].sort();
     r.registrations = [...entry.registrations].sort();
     r.functionNames = [...new Set(fns.map((fn) => functionDisplayName(fn)))];
@@ -591,7 +603,7 @@ function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: 
       const file = path.normalize(location.file);
       let lines = linesOf.get(file);
       if (!lines) {
-        const text = texts.get(file) ?? readText(file);
+        const text = texts.get(file) ?? readFromDisk(file);
         if (text === undefined) return undefined;
         linesOf.set(file, (lines = text.split(/(?<=\n)/)));
       }

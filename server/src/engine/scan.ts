@@ -43,7 +43,6 @@ export function scan(options: ScanOptions): AnalysisResult {
   const incremental = { analysed: 0, reused: 0 };
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
-    const isIgnored = (file: string) => !!ignore && ignore(path.relative(options.configDirectory ?? root, file).split(path.sep).join('/'));
     const outcome = analyseProject({
       project,
       config,
@@ -51,7 +50,7 @@ export function scan(options: ScanOptions): AnalysisResult {
         done++;
         options.onProgress?.({ done, total, file });
       },
-      isIgnored,
+      isIgnored: isIgnoredPath,
       analysed,
       overrides: options.readFile,
       parseCache: parseCacheFor(options, project, root),

@@ -44,8 +44,8 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       config,
       configDirectory: loaded.directory,
       readFile: (file) => request.openDocuments[file],
-      parseCaches: parseCachesOf(unit.key),
-      cache: resultsOf(unit.key),
+      parseCaches: cachesOf(unit.key).parseCaches,
+      cache: cachesOf(unit.key).results,
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };
@@ -93,22 +93,14 @@ export function withEditorSettings(base: HealthDataLintConfig, overrides: Config
 }
 
 /**
- * One set of parse caches per analysis unit, for the life of the worker: an edit re-parses only the edited file
- * and the compiler reuses the previous Program's structure. Dropped with the worker (a crash or a timeout).
+ * Parse caches and file results per analysis unit, for the life of the worker: an edit re-parses only the edited
+ * file, the compiler reuses the previous Program's structure, and only the edited file and the files that depend on
+ * it are analysed again. Dropped with the worker (a crash or a timeout).
  */
-/** Each unit's file results, kept between analyses: an edit re-analyses the edited file and what depends on it. */
-const resultsByUnit = new Map<string, MemoryStore>();
+const unitCaches = new Map<string, { parseCaches: Map<string, ParseCache>; results: MemoryStore }>();
 
-function resultsOf(unitKey: string): MemoryStore {
-  let store = resultsByUnit.get(unitKey);
-  if (!store) resultsByUnit.set(unitKey, (store = new MemoryStore()));
-  return store;
-}
-
-const parseCachesByUnit = new Map<string, Map<string, ParseCache>>();
-
-function parseCachesOf(unitKey: string): Map<string, ParseCache> {
-  let caches = parseCachesByUnit.get(unitKey);
-  if (!caches) parseCachesByUnit.set(unitKey, (caches = new Map()));
+function cachesOf(unitKey: string): { parseCaches: Map<string, ParseCache>; results: MemoryStore } {
+  let caches = unitCaches.get(unitKey);
+  if (!caches) unitCaches.set(unitKey, (caches = { parseCaches: new Map(), results: new MemoryStore() }));
   return caches;
 }

@@ -1007,7 +1007,7 @@ export class Interpreter {
   }
 
   private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], frame: Frame): Value {
-    this.callSites.set(fn, (this.callSites.get(fn) ?? 0) + 1);
+    this.countCall(fn);
     this.options.dependencies?.called(fn);
     const tags = jsdocTagNames(fn);
     const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
