@@ -1,6 +1,7 @@
 // Runs `health-data-lint inventory`: scans like the default command and writes the field inventory instead of findings.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { writeOutput } from './output';
 import type { ScanOptions } from '../engine';
 import { ConfigError, loadConfig } from '../engine/load-config';
 import type { AnalysisResult } from '../engine/model';
@@ -56,18 +57,9 @@ export async function runInventory(
       : format === 'csv'
         ? formatInventoryCsv(result, { root: scanRoot })
         : formatInventoryMarkdown(result, { root: scanRoot });
-  if (options.outputFile !== undefined) {
-    const outputFile = resolve(io.cwd, options.outputFile);
-    try {
-      mkdirSync(dirname(outputFile), { recursive: true });
-      writeFileSync(outputFile, formatted);
-    } catch (error) {
-      return fail(`cannot write ${options.outputFile}: ${(error as Error).message}`);
-    }
-    io.stderr.write(`${(result.fields ?? []).length} health-data field(s): inventory written to ${options.outputFile}\n`);
-  } else {
-    io.stdout.write(formatted);
-  }
+  const writeError = writeOutput(formatted, options.outputFile, io);
+  if (writeError !== undefined) return fail(writeError);
+  if (options.outputFile !== undefined) io.stderr.write(`${(result.fields ?? []).length} health-data field(s): inventory written to ${options.outputFile}\n`);
   for (const skipped of result.skipped) io.stderr.write(`not analysed: ${skipped.file} (${skipped.reason}): ${skipped.message}\n`);
   return 0;
 }

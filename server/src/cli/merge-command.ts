@@ -1,7 +1,8 @@
 // Runs `health-data-lint merge <sarif...>`: reads and checks every file, merges them, writes the log, and exits like
 // a scan (1 when an unsuppressed error remains), so the merge job of a CI matrix can be its gate.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeOutput } from './output';
 import type * as Sarif from 'sarif';
 import { mergeSarifLogs, type SarifInput } from './merge-sarif';
 import { checkSarifLog, SarifMergeError } from './sarif-check';
@@ -50,17 +51,8 @@ export function runMerge(files: readonly string[], outputFile: string | undefine
     throw error;
   }
   const text = `${JSON.stringify(merged.log, null, 2)}\n`;
-  if (outputFile !== undefined) {
-    const target = resolve(io.cwd, outputFile);
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, text);
-    } catch (error) {
-      return fail(`cannot write ${outputFile}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout.write(text);
-  }
+  const writeError = writeOutput(text, outputFile, io);
+  if (writeError !== undefined) return fail(writeError);
   const results = merged.log.runs.flatMap((run) => run.results ?? []);
   const errors = results.filter(isOpenError).length;
   for (const warning of merged.warnings) io.stderr.write(`health-data-lint merge: ${warning}\n`);

@@ -1,6 +1,7 @@
 // Runs the command line: loads the configuration, scans, writes the report and the stderr summary, returns the exit code.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { writeOutput } from './output';
 import { DEFAULT_DOCUMENTATION_BASE_URL } from '../engine/config';
 import { DiskStore, defaultCacheDirectory, scan as engineScan } from '../engine';
 import type { ScanOptions } from '../engine';
@@ -149,17 +150,8 @@ export async function run(options: CliOptions, io: CliIo, baseScan: ScanFunction
       ? formatShardSarif(reported, { repoRoot: findRepositoryRoot(scanRoot), documentationBaseUrl }, options.shard, scaled.selected, scaled.merged)
       : formatReport(reported, options, io, { documentationBaseUrl, scanRoot, registerFile, jurisdictions: config.jurisdictions });
 
-  if (options.outputFile !== undefined) {
-    const outputFile = resolve(io.cwd, options.outputFile);
-    try {
-      mkdirSync(dirname(outputFile), { recursive: true });
-      writeFileSync(outputFile, report);
-    } catch (error) {
-      return fail(io, `cannot write ${options.outputFile}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout.write(report);
-  }
+  const writeError = writeOutput(report, options.outputFile, io);
+  if (writeError !== undefined) return fail(io, writeError);
 
   const counts = countFindings(reported.findings);
   writeSummary(reported, options, io, counts, [...scaleOutMessages(options, scaled), ...reviewMessages]);
