@@ -149,6 +149,16 @@ describe('results cache', () => {
     assert.ok(changed.findings.filter((f) => f.ruleId === 'log-exposure').every((f) => f.severity === 'warning'));
   });
 
+  test('changed compiler options invalidate every record (types may resolve differently)', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: false, target: 'ES2022', lib: ['ES2022'], module: 'commonjs' }, include: ['src'] }));
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 6, reused: 0 });
+    assertSameAsFullScan(options, after, 'compiler options changed');
+  });
+
   test('on disk: the cache survives the process, a corrupt entry is a cold scan, an unwritable directory a warning', () => {
     const root = clinic();
     const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));
