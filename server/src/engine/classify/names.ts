@@ -175,6 +175,12 @@ function classifyWholeRecordName(name: string, index: VocabularyIndex): Classifi
 
 /** For a type name (FHIR resource, app model, DTO, configured health type): does a value of this type hold health data? */
 export function classifyTypeName(typeName: string, options?: TypeClassifierOptions): Classification | undefined {
+  // Asked again for every property of a type (its container's name): memoised per configured health types.
+  const key = `${typeName}\u0000${options?.declarationPath ?? ''}`;
+  return memoised(typeNameCacheFor(options?.healthTypes), key, () => classifyTypeNameUncached(typeName, options));
+}
+
+function classifyTypeNameUncached(typeName: string, options?: TypeClassifierOptions): Classification | undefined {
   const written = unwrapTypeName(typeName);
   if (!written) return undefined;
   const segments = written.split('.');
@@ -230,9 +236,11 @@ export function isClinicalContext(name: string): boolean {
 
 /** Whether a name denotes a number computed from values (a count, an average, a rate) rather than the values. */
 export function isAggregateName(name: string): boolean {
-  const tokens = tokenize(name);
-  const covered = coveredPositions(tokens, findTermMatches(tokens, vocabularyIndexFor()));
-  return hasAggregateWord(tokens, covered);
+  return memoised(aggregateNameCache, name, () => {
+    const tokens = tokenize(name);
+    const covered = coveredPositions(tokens, findTermMatches(tokens, vocabularyIndexFor()));
+    return hasAggregateWord(tokens, covered);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -253,6 +261,17 @@ interface NameCaches {
 
 const nameCaches = new WeakMap<VocabularyIndex, NameCaches>();
 const clinicalContextCache = new BoundedCache<string, boolean>(RESULT_CACHE_LIMIT);
+const aggregateNameCache = new BoundedCache<string, boolean>(RESULT_CACHE_LIMIT);
+/** Type names classified without configured health types, and per configuration's `healthTypes` object. */
+const typeNameCache = new BoundedCache<string, Classification | undefined>(RESULT_CACHE_LIMIT);
+const typeNameCachesByHealthTypes = new WeakMap<object, BoundedCache<string, Classification | undefined>>();
+
+function typeNameCacheFor(healthTypes: object | undefined): BoundedCache<string, Classification | undefined> {
+  if (!healthTypes) return typeNameCache;
+  let cache = typeNameCachesByHealthTypes.get(healthTypes);
+  if (!cache) typeNameCachesByHealthTypes.set(healthTypes, (cache = new BoundedCache(RESULT_CACHE_LIMIT)));
+  return cache;
+}
 
 function nameCachesFor(index: VocabularyIndex): NameCaches {
   let caches = nameCaches.get(index);

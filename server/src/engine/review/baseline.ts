@@ -1,6 +1,6 @@
 // Baselines: the findings a project accepted when it adopted the tool, recorded by fingerprint, and the comparison
 // that tells new findings from accepted ones and accepted ones that are gone.
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import baselineSchema from '../../../../schemas/baseline.schema.json';
 import type { BaselineEntry, Finding } from '../model';
 import { relativePosixPath } from '../report/paths';
@@ -20,7 +20,12 @@ export class BaselineError extends Error {
   override readonly name = 'BaselineError';
 }
 
-const validateBaseline = new Ajv({ allErrors: true, strict: true }).compile<Baseline>(baselineSchema);
+let baselineValidator: ValidateFunction<Baseline> | undefined;
+
+/** Compiled on first use: most runs read no baseline, and compiling costs ~0.1 s of every start. */
+function validateBaseline(): ValidateFunction<Baseline> {
+  return (baselineValidator ??= new Ajv({ allErrors: true, strict: true }).compile<Baseline>(baselineSchema));
+}
 const MESSAGE_EXCERPT_LENGTH = 160;
 
 /** Parses and validates a baseline; `name` is how the file is named in errors. */
@@ -39,8 +44,9 @@ export function parseBaseline(text: string, name: string): Baseline {
       );
     }
   }
-  if (!validateBaseline(data)) {
-    throw new BaselineError(`baseline ${name}: ${describeProblems(validateBaseline.errors ?? [])} (see schemas/baseline.schema.json)`);
+  const validate = validateBaseline();
+  if (!validate(data)) {
+    throw new BaselineError(`baseline ${name}: ${describeProblems(validate.errors ?? [])} (see schemas/baseline.schema.json)`);
   }
   return data;
 }
