@@ -102,6 +102,60 @@ describe('results cache', () => {
     assertSameAsFullScan(options, after, 'types change');
   });
 
+  test('a helper edited without changing what it does to data: only it is analysed again (early cut-off by name)', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'helper.ts': HELPER.replace('return p.diagnosis;', "return p.diagnosis ?? 'unknown';") });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 1, reused: 5 });
+    assertSameAsFullScan(options, after, 'helper body edit');
+    assert.deepEqual(logLines(after), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+  });
+
+  test('a line inserted above the helper: its callers are analysed again, and their flows point at the new lines', () => {
+    const root = clinic();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'helper.ts': `// Display helpers.\n${HELPER}` });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 4, reused: 2 }); // helper, a, b, c
+    assertSameAsFullScan(options, after, 'line inserted above the helper');
+    const inHelper = after.findings.flatMap((f) => [...(f.sources ?? []), ...f.flows.flat()]).filter((step) => step.location.file.endsWith('helper.ts'));
+    assert.ok(inHelper.length > 0 && inHelper.every((step) => step.location.line === 4), 'the read of p.diagnosis is now on line 4');
+  });
+
+  test('a widely imported file: only the files that use the function whose behaviour changed are analysed again', () => {
+    const helpers = `import type { Patient } from './types';\nexport function describe(p: Patient): string {\n  return p.diagnosis;\n}\nexport function label(p: Patient): string {\n  return p.id;\n}\n`;
+    const user = (name: string, fn: string) => `import type { Patient } from './types';\nimport { ${fn} } from './helper';\ndeclare function load(id: string): Patient;\nexport function ${name}(id: string) {\n  console.log(${fn}(load(id)));\n}\n`;
+    const root = project({ 'types.ts': TYPES, 'helper.ts': helpers, 'a.ts': user('routeA', 'describe'), 'b.ts': user('routeB', 'label'), 'c.ts': user('routeC', 'label') });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    const before = scan(options);
+    assert.deepEqual(logLines(before), ['src/a.ts:5']);
+    write(root, { 'helper.ts': helpers.replace('return p.id;', 'return `${p.id} ${p.diagnosis}`;') });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 3, reused: 2 }); // helper, b, c: a uses describe only
+    assertSameAsFullScan(options, after, 'label changed');
+    assert.deepEqual(logLines(after), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+  });
+
+  test('through a barrel: a re-export renamed or a re-exported function changed reaches the importers', () => {
+    const helpers = `import type { Patient } from './types';\nexport function describe(p: Patient): string {\n  return p.diagnosis;\n}\nexport function label(p: Patient): string {\n  return p.id;\n}\n`;
+    const barrel = `export { label as show } from './helper';\nexport * from './types';\n`;
+    const user = `import { show, type Patient } from './index';\ndeclare function load(id: string): Patient;\nexport function route(id: string) {\n  console.log(show(load(id)));\n}\n`;
+    const root = project({ 'types.ts': TYPES, 'helper.ts': helpers, 'index.ts': barrel, 'route.ts': user });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    assert.deepEqual(logLines(scan(options)), []);
+    write(root, { 'index.ts': barrel.replace('label as show', 'describe as show') });
+    const renamed = scan(options);
+    assertSameAsFullScan(options, renamed, 'barrel re-export renamed');
+    assert.deepEqual(logLines(renamed), ['src/route.ts:4']);
+    write(root, { 'index.ts': barrel, 'helper.ts': helpers.replace('return p.id;', 'return p.diagnosis;') });
+    const changed = scan(options);
+    assertSameAsFullScan(options, changed, 'function behind the barrel changed');
+    assert.deepEqual(logLines(changed), ['src/route.ts:4']);
+  });
+
   test('a new caller turns an entry point of an unchanged file into a callee: that file is analysed again', () => {
     const root = project({
       'types.ts': TYPES,
@@ -213,7 +267,8 @@ describe('results cache agrees with full scans on the realistic fixture applicat
   for (const app of cases) {
     test(app.name, () => {
       const files = listSourceFiles(app.dir).filter((f) => !f.endsWith('.d.ts'));
-      // Files of the application (first and last; and the middle one with ...=all), two edits each: a comment, a new leak.
+      // Files of the application (first and last; and the middle one with ...=all), three edits each: a comment at the
+      // end, a new leak, a line above everything (every position moves).
       const picked = [...new Set(all ? [files[0], files[Math.floor(files.length / 2)], files[files.length - 1]] : [files[0], files[files.length - 1]])];
       const overlay = new Map<string, string>();
       const readFile = (file: string) => overlay.get(file);
@@ -222,7 +277,7 @@ describe('results cache agrees with full scans on the realistic fixture applicat
       for (const file of picked) {
         const original = execFileSync('cat', [file], { encoding: 'utf8' });
         const probe = file.endsWith('.ts') || file.endsWith('.tsx') ? `\nexport function cacheProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n` : `\nexport function cacheProbe(visit) {\n  console.log(visit.diagnosis);\n}\n`;
-        for (const edited of [`${original}\n// edited\n`, `${original}${probe}`]) {
+        for (const edited of [`${original}\n// edited\n`, `${original}${probe}`, `// edited\n${original}`]) {
           overlay.set(file, edited);
           const result = scan(options);
           assertSameAsFullScan(options, result, `${relative(app.dir, file)} edited`);

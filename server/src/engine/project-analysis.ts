@@ -1,11 +1,12 @@
 // Analyses one tsconfig project, incrementally: files whose results still hold are taken from the results cache, the
-// others (changed files and every file that depends on one) are analysed in a Program rooted at them.
+// others are analysed in a Program rooted at them.
 //
 // A file's results are what its own entry points report (module code, functions no project code calls). They rest on
-// its text, on the files it depends on (imports, files of the function summaries it used: see `FileRecord.deps`), and
-// on two facts other files decide: which of its functions something calls, and which ones something registers as a
-// response handler. The first two are checked before the analysis; the last two after it (a changed caller may turn a
-// clean file's entry point into a callee), and a clean file whose assumptions no longer hold is analysed again.
+// its text, on the declarations of other files it reaches (imported names, functions whose summaries it used, and
+// what those reach: see incremental/names.ts), and on two facts other files decide: which of its functions something
+// calls, and which ones something registers as a response handler. Changed files are analysed first; then the clean
+// files that reach a declaration whose interface changed (not merely its text), or whose assumptions no longer hold,
+// are analysed with them, until nothing else changed.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
 import { readFromDisk } from './suppress';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
+import { closureHashes, nameGraph, nameOfDeclaration, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 
 export interface ProjectOutcome {
@@ -65,8 +67,8 @@ const DECLARATION = /\.d\.[cm]?ts$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** Text that makes a file a module; a file without any declares globals, and every file may see them. */
 const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
-/** Passes of "analyse, then re-check what clean files assumed" before falling back to the whole project. */
-const MAX_PASSES = 3;
+/** Passes of "analyse, then re-check what clean files reach and assumed" before falling back to the whole project. */
+const MAX_PASSES = 4;
 /** HEALTH_DATA_LINT_CACHE_TRACE=1 prints, per project, what the cache reused and why files were analysed again. */
 const CACHE_TRACE = !!process.env.HEALTH_DATA_LINT_CACHE_TRACE;
 
@@ -131,7 +133,15 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     const record = previous?.records[file];
     if (record) records.set(file, record);
   }
-  const dirty = dirtyFiles(files, hashes, previous);
+  const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
+  let run = changedFiles(files, hashes, previous, removed);
+  let closures: Map<string, string> | undefined;
+  if (previous && removed) {
+    // A deleted file: the files that reached it, and those whose entry points it called, are analysed again.
+    const check = reachChanged(files, records, run);
+    closures = check.closures;
+    run = new Set([...run, ...check.changed, ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
+  }
   let external = previous?.external ?? [];
   let analysedCount = 0;
 
@@ -140,8 +150,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     reported.add(path.normalize(file));
     input.progress(file);
   };
-  let run = dirty;
-  if (dirty.size > 0) {
+  if (run.size > 0) {
     for (let pass = 1; ; pass++) {
       const whole = run.size === files.length || pass > MAX_PASSES;
       if (whole) run = new Set(files);
@@ -155,13 +164,21 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       external = mergeExternal(external, program, texts);
       analysedCount = ordered.length;
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
-      if (whole) break;
-      const stale = staleAssumptions(files.map((f) => records.get(f)!), run);
-      if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] assumptions changed for ${stale.length} clean files: ${stale.slice(0, 5).join(', ')}\n`);
+      closures = undefined;
+      if (whole || input.store === undefined) break;
+      // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
+      const check = reachChanged(files, records, run);
+      closures = check.closures;
+      const stale = [...new Set([...check.changed, ...staleAssumptions(files.map((f) => records.get(f)!), run)])];
+      if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${check.changed.length} clean files reach a changed interface, assumptions changed for ${stale.length - check.changed.length}: ${stale.slice(0, 5).join(', ')}\n`);
       if (stale.length === 0) break;
       run = new Set([...run, ...stale]);
     }
-    input.store?.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
+  }
+  if (input.store && (run.size > 0 || removed)) {
+    closures ??= closureHashes(files, (file) => records.get(file)?.names);
+    for (const file of files) records.get(file)!.closure = closures.get(file);
+    input.store.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
@@ -248,40 +265,22 @@ function mergeExternal(previous: ProjectCache['external'], program: ts.Program, 
   return [...byFile.values()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-/** Changed, new and removed files, and every file that depends on one of them (transitively). */
-function dirtyFiles(files: string[], hashes: Map<string, string>, previous: ProjectCache | undefined): Set<string> {
+/**
+ * Changed and new files; when anything changed, files with imports that resolved to nothing as well. The files that
+ * depend on them are found once they are analysed (`reachChanged`): only those reaching a changed interface.
+ */
+function changedFiles(files: string[], hashes: Map<string, string>, previous: ProjectCache | undefined, removed: boolean): Set<string> {
   if (!previous) return new Set(files);
-  const present = new Set(files);
-  const changed: string[] = [];
-  let added = false;
-  for (const file of files) {
-    const record = previous.records[file];
-    if (!record) {
-      changed.push(file);
-      added = true;
-    } else if (record.hash !== hashes.get(file)) changed.push(file);
-  }
-  for (const file of Object.keys(previous.records)) if (!present.has(file)) changed.push(file);
-  const dependents = new Map<string, string[]>();
-  for (const record of Object.values(previous.records)) {
-    for (const dep of record.deps) {
-      const list = dependents.get(dep);
-      if (list) list.push(record.file);
-      else dependents.set(dep, [record.file]);
-    }
-    // A new file may be the one an unresolved relative import meant.
-    if (added && record.unresolved) changed.push(record.file);
-  }
-  const dirty = new Set<string>();
-  const queue = [...changed];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (dirty.has(file)) continue;
-    dirty.add(file);
-    for (const dependent of dependents.get(file) ?? []) queue.push(dependent);
-  }
-  for (const file of [...dirty]) if (!present.has(file)) dirty.delete(file);
-  return dirty;
+  const changed = new Set(files.filter((file) => previous.records[file]?.hash !== hashes.get(file)));
+  if (changed.size > 0 || removed) for (const file of files) if (previous.records[file]?.unresolved) changed.add(file);
+  return changed;
+}
+
+/** Clean files (outside `analysedNow`) whose closure hash is no longer the one their results were made with. */
+function reachChanged(files: string[], records: Map<string, FileRecord>, analysedNow: Set<string>): { changed: string[]; closures: Map<string, string> } {
+  const closures = closureHashes(files, (file) => records.get(file)?.names);
+  const changed = files.filter((file) => !analysedNow.has(file) && records.get(file)!.closure !== closures.get(file));
+  return { changed, closures };
 }
 
 /** Clean files whose entry points or response handlers are no longer what they were when they were analysed. */
@@ -322,11 +321,13 @@ interface AnalysisContext {
 
 function functionId(fn: ts.Node): FunctionId {
   const sf = fn.getSourceFile();
-  return `${path.normalize(sf.fileName)}:${fn.getStart(sf)}`;
+  const { line, character } = sf.getLineAndCharacterOfPosition(fn.getStart(sf));
+  return `${path.normalize(sf.fileName)}:${line + 1}:${character + 1}`;
 }
 
 function fileOfId(id: FunctionId): string {
-  return id.slice(0, id.lastIndexOf(':'));
+  const column = id.lastIndexOf(':');
+  return id.slice(0, id.lastIndexOf(':', column - 1));
 }
 
 /** Analyses `files` (a Program holding them and what they import), the clean files' records standing for the rest. */
@@ -335,16 +336,18 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
   const run = new Set(files);
-  const state = new Map<string, { deps: Set<string>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
+  const state = new Map<string, { deps: Set<string>; used: Set<string>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
   for (const file of files) {
     state.set(file, {
       deps: new Set(),
+      used: new Set(),
       calls: new Set(),
       registrations: new Set(),
       record: {
         file,
         hash: context.hashes.get(file) ?? '',
         deps: [],
+        names: {},
         unresolved: false,
         functions: [],
         entries: [],
@@ -391,6 +394,12 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     if (!fileNames.has(sf)) fileNames.set(sf, sf.isDeclarationFile || NODE_MODULES.test(sf.fileName) ? undefined : path.normalize(sf.fileName));
     return fileNames.get(sf);
   };
+  const usedNames = new Map<ts.Node, string>();
+  const nameOf = (fn: ts.Node, file: string) => {
+    let name = usedNames.get(fn);
+    if (name === undefined) usedNames.set(fn, (name = `${file}#${nameOfDeclaration(fn)}`));
+    return name;
+  };
   const ids = new Map<ts.Node, FunctionId>();
   const idOf = (fn: ts.Node) => {
     let id = ids.get(fn);
@@ -408,7 +417,10 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       dependencies: {
         summaryUsed(fn) {
           const file = projectFile(fn);
-          if (current && file && file !== current) state.get(current)?.deps.add(file);
+          if (!current || !file || file === current) return;
+          const entry = state.get(current);
+          entry?.deps.add(file);
+          entry?.used.add(nameOf(fn, file));
         },
         called(fn) {
           if (current) state.get(current)?.calls.add(idOf(fn));
@@ -507,6 +519,19 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     for (const dep of deps.files) if (dep !== file) entry.deps.add(dep);
     r.deps = [...entry.deps].sort();
     r.unresolved = deps.unresolved;
+    if (context.track) {
+      const graph = nameGraph({
+        program,
+        checker,
+        sourceFile: sf,
+        isProjectFile: (f) => context.hashes.has(f),
+        summaryOf: (fn) => interpreter.knownSummary(fn),
+        hasSummary: (fn) => interpreter.knownSummary(fn) !== undefined,
+        used: entry.used,
+      });
+      r.names = graph.names;
+      r.unresolved ||= graph.unresolved;
+    }
     const fns = functions.get(sf)!;
     r.functions = fns.map(idOf);
     r.handlers = fns.filter((fn) => interpreter.isResponseHandler(fn)).map(idOf);
@@ -540,6 +565,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       // A skipped file reports nothing but its notice; its dependencies still make it dirty when they change.
       Object.assign(entry.record, { skipped: skip, moduleHits: [], entryHits: [], anonymisedModuleHits: [], anonymisedEntryHits: [], findings: [], fields: [], reads: [] });
       entry.record.deps = [...entry.deps].sort();
+      // Nothing known of its names: the file as a whole, its text, and the files it imports.
+      entry.record.names = { [WHOLE]: { own: `skipped:${entry.record.hash}`, refs: entry.record.deps.map((dep) => `${dep}#${WHOLE}`) } };
     }
   }
   // Records hold plain data only (locations, names, labels: no node of the Program), so they outlive it as they are.

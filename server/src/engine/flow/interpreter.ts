@@ -197,6 +197,11 @@ export class Interpreter {
     this.flushEntryFrame(frame);
   }
 
+  /** The summary of a function if one was computed (never computes one). */
+  knownSummary(fn: ts.Node): Summary | undefined {
+    return this.summaries.get(fn as ts.FunctionLikeDeclaration);
+  }
+
   /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
   summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
     this.options.dependencies?.summaryUsed(fn);

@@ -5,8 +5,13 @@ import type { ConcreteHit } from '../flow/interpreter';
 import type { Finding, SkippedFile } from '../model';
 import type { FieldRead } from '../fields/field-reads';
 import type { TypeScriptField } from '../fields/typescript-fields';
+import type { NameNode } from './names';
 
-/** Functions are named `<file>:<start>`: stable while the file's text is, which is when a record is reused. */
+/**
+ * Functions are named `<file>:<line>:<column>`: stable while the text before them is. A record is reused while the
+ * file's text is the same, or while the declarations of other files it reaches show the same interface, position
+ * included (see names.ts), so the ids it holds still name the same functions.
+ */
 export type FunctionId = string;
 
 export interface FileRecord {
@@ -15,7 +20,11 @@ export interface FileRecord {
   hash: string;
   /** Project files this file's results depend on (resolved imports, files of the summaries used); direct only. */
   deps: string[];
-  /** The file has relative imports that resolve to nothing: a new file may be the one they mean. */
+  /** The file's top-level names: what each shows other files, and what it rests on (see names.ts). */
+  names: Record<string, NameNode>;
+  /** Hash of everything the file reaches, when its results were last known to hold: another value means analyse again. */
+  closure?: string;
+  /** The file has imports that resolve to nothing in the project: a new or changed file may be the one they mean. */
   unresolved: boolean;
   /** Every function of the file (the candidates for entry points). */
   functions: FunctionId[];

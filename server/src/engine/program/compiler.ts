@@ -245,23 +245,30 @@ export function fileExists(file: string): boolean {
   }
 }
 
+/** The file a module specifier of `sourceFile` resolves to, as the Program resolved it (undefined: unresolved). */
+export function resolvedModuleFile(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): string | undefined {
+  // `getResolvedModule` holds the resolutions the Program already made (internal, stable since TS 5.0).
+  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: { resolvedFileName: string } } | undefined };
+  if (internal.getResolvedModule) {
+    return internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier))?.resolvedModule?.resolvedFileName;
+  }
+  return ts.resolveModuleName(specifier.text, sourceFile.fileName, program.getCompilerOptions(), ts.sys).resolvedModule?.resolvedFileName;
+}
+
+/** Every module specifier of a file: imports, re-exports, `require` and `import()` calls (the compiler's own list). */
+export function moduleSpecifiers(sourceFile: ts.SourceFile): readonly ts.StringLiteralLike[] {
+  return (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports ?? [];
+}
+
 /**
  * The project files a source file imports (declarations included: types flow through them too), and whether a
  * relative import resolves to nothing (a file created later may be the one it means). Dependencies' files are left out.
  */
 export function moduleDependencies(program: ts.Program, sourceFile: ts.SourceFile): { files: string[]; unresolved: boolean } {
-  // `imports` and `getResolvedModule` are the resolutions the Program already made (internal, stable since TS 5.0).
-  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: { resolvedFileName: string } } | undefined };
-  const specifiers = (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports ?? [];
   const files = new Set<string>();
   let unresolved = false;
-  for (const specifier of specifiers) {
-    let resolved: string | undefined;
-    if (internal.getResolvedModule) {
-      resolved = internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier))?.resolvedModule?.resolvedFileName;
-    } else {
-      resolved = ts.resolveModuleName(specifier.text, sourceFile.fileName, program.getCompilerOptions(), ts.sys).resolvedModule?.resolvedFileName;
-    }
+  for (const specifier of moduleSpecifiers(sourceFile)) {
+    const resolved = resolvedModuleFile(program, sourceFile, specifier);
     if (resolved === undefined) {
       if (specifier.text.startsWith('.')) unresolved = true;
       continue;
