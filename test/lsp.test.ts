@@ -365,6 +365,35 @@ describe('language server on a copy of examples/clinic-api', () => {
   });
 });
 
+describe('language server: a file opened in a cold workspace', () => {
+  test('its own findings come first (a look at its imports only), then the whole project\'s analysis refines them', { timeout: 60_000 }, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-first-'));
+    cpSync(join(packageRoot, 'examples', 'clinic-api'), workspace, { recursive: true });
+    const client = await LspTestClient.start(serverScript, workspace);
+    try {
+      const opened = join(workspace, 'src', 'routes', 'observations.ts');
+      const uri = pathToFileURL(opened).href;
+      await client.open(opened, readFileSync(opened, 'utf8'));
+      const unit = join(workspace, 'tsconfig.json');
+      const analysed = await client.waitFor('the full analysis', () => client.timeline.findIndex((e) => e.kind === 'log' && e.message.startsWith(`analysed ${unit}:`)) + 1 || undefined);
+      const firstLook = client.timeline.findIndex((e) => e.kind === 'log' && /^first look at 1 open files of .*: [1-9]\d* findings/.test(e.message));
+      assert.ok(firstLook >= 0, `a first look at the opened file was logged: ${JSON.stringify(client.timeline.filter((e) => e.kind === 'log'))}`);
+      // The example's web/ folder is a project of its own, analysed on its own: only this project's files count here.
+      const before = client.timeline.slice(0, firstLook).filter((e) => e.kind === 'publish' && e.uri.startsWith(pathToFileURL(join(workspace, 'src')).href));
+      assert.ok(firstLook < analysed - 1 && before.length > 0, 'diagnostics were published before the full analysis ended');
+      assert.deepEqual([...new Set(before.map((e) => e.kind === 'publish' && e.uri))], [uri], 'the first look publishes the opened file only');
+      // The full analysis keeps what the first look found in this file (no caller elsewhere changes these two).
+      const final = await client.waitFor('the final diagnostics', () => client.diagnosticsOf(opened).filter((d) => d.code !== 'exported-health-field').length === 2 && client.diagnosticsOf(opened));
+      const first = before.find((e) => e.kind === 'publish' && e.uri === uri);
+      assert.ok(first && first.kind === 'publish' && first.count >= 2, 'the first publication already had the two findings of the file');
+      assert.deepEqual(final.filter((d) => d.code !== 'exported-health-field').map((d) => d.code).sort(), ['third-party-disclosure', 'unprotected-export'].sort());
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('language server with a minimal client (no pull configuration, no file watching)', () => {
   let workspace: string;
   let client: LspTestClient;

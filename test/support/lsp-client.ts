@@ -37,6 +37,8 @@ export class LspTestClient {
   readonly statuses: StatusUpdate[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly stderr: string[] = [];
+  /** Publications and log messages in the order they arrived (what came first). */
+  readonly timeline: ({ kind: 'publish'; uri: string; count: number } | { kind: 'log'; message: string })[] = [];
   /** Work-done progress tokens the server created, and the `$/progress` notifications it sent. */
   readonly progressTokens: (string | number)[] = [];
   readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string } }[] = [];
@@ -58,6 +60,10 @@ export class LspTestClient {
     child.stderr!.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString('utf8')));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params.diagnostics);
+      client.timeline.push({ kind: 'publish', uri: params.uri, count: params.diagnostics.length });
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      client.timeline.push({ kind: 'log', message: params.message });
     });
     connection.onNotification('healthDataLint/status', (params: StatusUpdate) => {
       client.statuses.push(params);

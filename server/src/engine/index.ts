@@ -36,6 +36,13 @@ export interface ScanOptions {
    * a file shared by several tsconfigs is reported by the first project that claims it, whichever worker runs it.
    */
   excludeFiles?: readonly string[];
+  /**
+   * A first look (the editor, before a project's first full analysis): only these files (normalised absolute paths)
+   * are analysed, in a Program of what they import, and only what they report is returned. Callers elsewhere in the
+   * project are not seen (a later full scan refines the result); the results cache is neither read nor written, and
+   * neither the register's stale entries nor schema files are looked at.
+   */
+  focus?: readonly string[];
 }
 
 export { DiskStore, MemoryStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';

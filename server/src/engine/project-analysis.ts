@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
-import { createProgram, moduleDependencies, ParseCache, ts, type ParsedProject } from './program/compiler';
+import { createProgram, moduleDependencies, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
 import { functionDisplayName } from './flow/chain';
@@ -60,6 +60,8 @@ export interface ProjectInput {
   store?: ResultsStore;
   /** Names the project in the store (its config file, or its folder). */
   storeKey: string;
+  /** A first look: only these files are analysed (see `ScanOptions.focus`). */
+  focus?: ReadonlySet<string>;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -123,8 +125,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     files.push(file);
   }
   for (const file of files) input.analysed.add(file);
+  if (input.focus) return firstLook(input, files, texts, reader, readerSkips, severities);
   const hashes = new Map(files.map((file) => [file, hashText(texts.get(file) ?? '')]));
-  const globalRoots = project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => !MODULE_SYNTAX.test(texts.get(f) ?? '')));
+  const globalRoots = globalRootsOf(project, files, texts);
   const key = cacheKey(input, globalRoots, texts);
 
   const previous = validCache(input.store?.load(input.storeKey), key);
@@ -183,6 +186,23 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
   return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount);
+}
+
+/** Files every file may see: the project's declaration files and its scripts (files without module syntax). */
+function globalRootsOf(project: ParsedProject, files: string[], texts: Map<string, string>): string[] {
+  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => !MODULE_SYNTAX.test(texts.get(f) ?? '')));
+}
+
+/** The focus files alone, in a Program of what they import, with no record of other files standing in for their callers. */
+function firstLook(input: ProjectInput, files: string[], texts: Map<string, string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
+  const focus = files.filter((file) => input.focus!.has(file));
+  for (const file of files) if (!input.focus!.has(file)) input.progress(file);
+  if (focus.length === 0) return outcomeOf([], texts, 0);
+  const globalRoots = globalRootsOf(input.project, files, texts);
+  const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
+  const hashes = new Map(focus.map((file) => [file, hashText(texts.get(file) ?? '')]));
+  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, readerSkips, progress: input.progress, track: false });
+  return outcomeOf([...records.values()], texts, focus.length);
 }
 
 // ---- what invalidates what -----------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ export function scan(options: ScanOptions): AnalysisResult {
       analysed,
       overrides: options.readFile,
       parseCache: parseCacheFor(options, project, root),
-      store: options.cache,
+      store: options.focus ? undefined : options.cache,
+      ...(options.focus && { focus: new Set(options.focus.map((f) => path.normalize(f))) }),
       storeKey: project.configFile ?? `folder:${projectRoot}`,
     });
     incremental.analysed += outcome.incremental.analysed;
@@ -76,7 +77,7 @@ export function scan(options: ScanOptions): AnalysisResult {
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
   // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
   const schemaRoots = options.projects && options.projects.length > 0 ? [...new Set(options.projects.map((p) => path.dirname(path.resolve(p))))] : options.paths;
-  const schemaFields = schemaFieldsUnder(schemaRoots, config, isIgnoredPath);
+  const schemaFields = options.focus ? [] : schemaFieldsUnder(schemaRoots, config, isIgnoredPath);
   result.fields = mergeHealthFields([...fieldLists.flat(), ...schemaFields]);
   result.findings.push(...exportedHealthFieldFindings(result.fields, severities['exported-health-field'], root));
   if (register) {
@@ -85,7 +86,8 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...(register.jurisdictions !== undefined && { jurisdictions: [...register.jurisdictions] }),
       entries: register.processings.map((entry) => ({ id: entry.id, purpose: entry.purpose, location: entry.location })),
     };
-    result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
+    // A first look sees a few files: every entry for the others would look unused.
+    if (!options.focus) result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
   const readSource = options.readFile;
   result.findings = dedupeFindings(applySuppressions(result.findings, readSource ? (file) => readSource(file) ?? readFromDisk(file) : undefined)).sort(compareFindings);

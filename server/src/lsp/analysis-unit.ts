@@ -21,6 +21,8 @@ export interface AnalysisRequest {
   overrides: ConfigOverrides;
   /** Unsaved contents of the open documents under the unit (path -> text): analysed instead of the disk. */
   openDocuments: Record<string, string>;
+  /** A first look at these files only, before the unit's first full analysis (see `ScanOptions.focus`). */
+  focus?: string[];
 }
 
 /** A problem that stopped the analysis of a unit (broken config, register or tsconfig), where it is. */

@@ -46,6 +46,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       readFile: (file) => request.openDocuments[file],
       parseCaches: cachesOf(unit.key).parseCaches,
       cache: cachesOf(unit.key).results,
+      ...(request.focus && { focus: request.focus }),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };

@@ -60,7 +60,8 @@ export function startServer(connection: Connection, workerScript: string): void 
       progress.update(status);
     },
     log,
-    analyse: (unit, overrides) => runner.run(unit, overrides, openDocumentsUnder(unit.directory)),
+    analyse: (unit, overrides, focus) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), focus),
+    openFilesUnder: (directory) => Object.keys(openDocumentsUnder(directory)),
     findingsChanged: () => {
       void connection.sendNotification(DataFlowsChangedNotification);
       if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);

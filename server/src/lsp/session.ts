@@ -23,6 +23,8 @@ import { overridesOf, type ConfigOverrides, type Settings } from './settings';
 import { changeScopeOf, discoverAnalysisUnits, unitsContaining } from './workspace-projects';
 
 export const ANALYSIS_DEBOUNCE_MS = 300;
+/** Files the engine analyses (a first look is only worth it for them). */
+const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** What the session needs from the outside world (the connection, the worker): injected, so it can be tested. */
 export interface SessionHost {
@@ -30,7 +32,10 @@ export interface SessionHost {
   sendStatus(status: StatusParams): void;
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
-  analyse(unit: AnalysisUnit, overrides: ConfigOverrides): Promise<RunOutcome>;
+  /** With `focus`: a first look at those files only (see `ScanOptions.focus`). */
+  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, focus?: string[]): Promise<RunOutcome>;
+  /** Files open in the editor under a directory. */
+  openFilesUnder?(directory: string): string[];
   /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
   findingsChanged?(): void;
 }
@@ -243,9 +248,21 @@ export class Session {
         this.replaceResult(folder, unit.key, undefined);
         return;
       }
+      const current = () => this.folders.get(folder.directory) === folder && folder.units.some((u) => u.key === unit.key);
+      // Before a unit's first full analysis, its open files first: their findings show in about the time their imports
+      // take to load, and the whole project's analysis (callers elsewhere) refines them when it ends.
+      const focus = folder.results.has(unit.key) ? [] : (this.host.openFilesUnder?.(unit.directory) ?? []).filter((file) => SCRIPT_FILE.test(file));
+      if (focus.length > 0) {
+        const first = await this.host.analyse(unit, overridesOf(settings), focus);
+        if ('superseded' in first) return;
+        if (first.ok && current() && !folder.results.has(unit.key)) {
+          this.replaceResult(folder, unit.key, resultFromOutcome(first, new Set(focus.map((f) => path.normalize(f)))));
+          this.host.log(`first look at ${focus.length} open files of ${unit.key}: ${first.result.findings.length} findings (${first.elapsedMs} ms)`);
+        }
+      }
       const outcome = await this.host.analyse(unit, overridesOf(settings));
       if ('superseded' in outcome) return;
-      if (this.folders.get(folder.directory) !== folder || !folder.units.some((u) => u.key === unit.key)) return;
+      if (!current()) return;
       this.replaceResult(folder, unit.key, resultFromOutcome(outcome));
       if (outcome.ok) this.host.log(`analysed ${unit.key}: ${outcome.result.findings.length} findings, ${outcome.result.skipped.length} skipped files (${outcome.elapsedMs} ms)`);
       else this.host.log(`analysis of ${unit.key} failed: ${outcome.message}`);
@@ -338,7 +355,8 @@ export class Session {
   }
 }
 
-function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): UnitResult {
+/** A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole project). */
+function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, only?: ReadonlySet<string>): UnitResult {
   const files = new Map<string, FileEntry>();
   const entryOf = (file: string): FileEntry => {
     const key = path.normalize(file);
@@ -357,6 +375,10 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>): 
   }
   for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
   for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
+  if (only) {
+    for (const file of [...files.keys()]) if (!only.has(file)) files.delete(file);
+    return { files, fields: [], documentationBaseUrl: outcome.documentationBaseUrl };
+  }
   const registerFile = outcome.result.register?.file;
   return { files, fields: outcome.result.fields ?? [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
 }
