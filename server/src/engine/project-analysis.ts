@@ -24,7 +24,7 @@ import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
 import { readFromDisk } from './suppress';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
-import { closureHashes, nameGraph, nameOfDeclaration, WHOLE } from './incremental/names';
+import { changedNames, filesReaching, nameGraph, nameOfDeclaration, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 
 export interface ProjectOutcome {
@@ -138,12 +138,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
   let run = changedFiles(files, hashes, previous, removed);
-  let closures: Map<string, string> | undefined;
   if (previous && removed) {
     // A deleted file: the files that reached it, and those whose entry points it called, are analysed again.
-    const check = reachChanged(files, records, run);
-    closures = check.closures;
-    run = new Set([...run, ...check.changed, ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
+    run = new Set([...run, ...reachChanged(files, records, previous, run), ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
   }
   let external = previous?.external ?? [];
   let analysedCount = 0;
@@ -167,20 +164,16 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       external = mergeExternal(external, program, texts);
       analysedCount = ordered.length;
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
-      closures = undefined;
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
-      const check = reachChanged(files, records, run);
-      closures = check.closures;
-      const stale = [...new Set([...check.changed, ...staleAssumptions(files.map((f) => records.get(f)!), run)])];
-      if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${check.changed.length} clean files reach a changed interface, assumptions changed for ${stale.length - check.changed.length}: ${stale.slice(0, 5).join(', ')}\n`);
+      const reaching = reachChanged(files, records, previous, run);
+      const stale = [...new Set([...reaching, ...staleAssumptions(files.map((f) => records.get(f)!), run)])];
+      if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${reaching.length} clean files reach a changed interface, assumptions changed for ${stale.length - reaching.length}: ${stale.slice(0, 5).join(', ')}\n`);
       if (stale.length === 0) break;
       run = new Set([...run, ...stale]);
     }
   }
   if (input.store && (run.size > 0 || removed)) {
-    closures ??= closureHashes(files, (file) => records.get(file)?.names);
-    for (const file of files) records.get(file)!.closure = closures.get(file);
     input.store.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
@@ -296,11 +289,19 @@ function changedFiles(files: string[], hashes: Map<string, string>, previous: Pr
   return changed;
 }
 
-/** Clean files (outside `analysedNow`) whose closure hash is no longer the one their results were made with. */
-function reachChanged(files: string[], records: Map<string, FileRecord>, analysedNow: Set<string>): { changed: string[]; closures: Map<string, string> } {
-  const closures = closureHashes(files, (file) => records.get(file)?.names);
-  const changed = files.filter((file) => !analysedNow.has(file) && records.get(file)!.closure !== closures.get(file));
-  return { changed, closures };
+/**
+ * Clean files (outside `analysedNow`) that reach a name whose interface changed: one of the files analysed now (or
+ * deleted) shows it differently than when the clean files were analysed.
+ */
+function reachChanged(files: string[], records: Map<string, FileRecord>, previous: ProjectCache | undefined, analysedNow: Set<string>): string[] {
+  if (!previous) return [];
+  const present = new Set(files);
+  const changed: string[] = [];
+  for (const file of analysedNow) changed.push(...changedNames(file, previous.records[file]?.names, records.get(file)?.names));
+  for (const file of Object.keys(previous.records)) if (!present.has(file)) changed.push(...changedNames(file, previous.records[file]!.names, undefined));
+  if (changed.length === 0) return [];
+  const reaching = filesReaching(records.values(), changed);
+  return files.filter((file) => reaching.has(file) && !analysedNow.has(file));
 }
 
 /** Clean files whose entry points or response handlers are no longer what they were when they were analysed. */

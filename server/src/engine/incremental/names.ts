@@ -8,9 +8,9 @@
 // changing what the function does to data (a literal, a log message) leaves the interface as it was, and no file
 // that uses it is analysed again.
 //
-// Each file keeps, per top-level name, a hash of that interface and the names it refers to (`NameNode`). The hash of
-// everything a file reaches (`closureHashes`, a Merkle hash over the graph's strongly connected components) tells
-// whether its results still hold: a file whose closure hash is what it was needs no new analysis.
+// Each file keeps, per top-level name, a hash of that interface and the names it refers to (`NameNode`). Once the
+// changed files are analysed, the names whose interface changed are known (`changedNames`), and a clean file's results
+// still hold unless one of its names reaches one of those (`filesReaching`).
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { moduleSpecifiers, resolvedModuleFile, ts } from '../program/compiler';
@@ -279,81 +279,57 @@ function moduleSpecifiersOutsideImports(sf: ts.SourceFile): ts.StringLiteralLike
   });
 }
 
-/** A graph whose own names have no file: the form records keep. */
-export function qualify(file: string, ref: string): string {
-  return ref.startsWith('#') ? `${file}${ref}` : ref;
+function sameRefs(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((ref, i) => ref === b[i]);
+}
+
+/** `<file>#<name>` of the names whose interface or references differ between two versions of a file's graph. */
+export function changedNames(file: string, before: Record<string, NameNode> | undefined, after: Record<string, NameNode> | undefined): string[] {
+  const out: string[] = [];
+  for (const name of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
+    const a = before?.[name];
+    const b = after?.[name];
+    if (!a || !b || a.own !== b.own || !sameRefs(a.refs, b.refs)) out.push(`${file}#${name}`);
+  }
+  return out;
 }
 
 /**
- * The hash of everything each file reaches (its `*` name and, transitively, every name it refers to), over the nodes
- * of `nodesOf(file)`. A name missing from its file, or a file without nodes, hashes as missing: a file that referred to
- * it sees the change.
+ * Files holding a name that reaches one of the `changed` names, transitively (the files of the changed names
+ * included). Repeated sweeps over every file's graph until nothing new is reached: no reverse index to build or keep,
+ * and a sweep allocates only for the names it marks, so it stays cheap on large projects.
  */
-export function closureHashes(files: Iterable<string>, nodesOf: (file: string) => Record<string, NameNode> | undefined): Map<string, string> {
-  const ownOf = (key: string): NameNode | undefined => {
+export function filesReaching(records: Iterable<{ file: string; names: Record<string, NameNode> }>, changed: Iterable<string>): Set<string> {
+  const byFile = new Map<string, Set<string>>();
+  const keys = new Set<string>();
+  const mark = (file: string, name: string): Set<string> => {
+    let names = byFile.get(file);
+    if (!names) byFile.set(file, (names = new Set()));
+    names.add(name);
+    keys.add(`${file}#${name}`);
+    return names;
+  };
+  for (const key of changed) {
     const at = key.lastIndexOf('#');
-    return nodesOf(key.slice(0, at))?.[key.slice(at + 1)];
-  };
-  const successors = (key: string): string[] => {
-    const node = ownOf(key);
-    if (!node) return [];
-    const file = key.slice(0, key.lastIndexOf('#'));
-    return node.refs.map((ref) => qualify(file, ref));
-  };
-  // Tarjan's strongly connected components, iteratively (chains of thousands of names would overflow a recursion).
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const componentOf = new Map<string, number>();
-  const componentHash: string[] = [];
-  let counter = 0;
-  const finish = (root: string) => {
-    const members: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      members.push(member);
-    } while (member !== root);
-    const id = componentHash.length;
-    for (const m of members) componentOf.set(m, id);
-    const owns = members.map((m) => `${m}=${ownOf(m)?.own ?? 'missing'}`).sort();
-    const below = new Set<string>();
-    for (const m of members) for (const next of successors(m)) {
-      const c = componentOf.get(next)!;
-      if (c !== id) below.add(componentHash[c]!);
-    }
-    componentHash.push(hash(`${owns.join('\n')}\n--\n${[...below].sort().join('\n')}`));
-  };
-  for (const file of files) {
-    const start = `${file}#${WHOLE}`;
-    if (index.has(start)) continue;
-    const work: { key: string; next: string[]; at: number }[] = [];
-    const enter = (key: string) => {
-      index.set(key, counter);
-      low.set(key, counter);
-      counter++;
-      stack.push(key);
-      onStack.add(key);
-      work.push({ key, next: successors(key), at: 0 });
-    };
-    enter(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      if (frame.at < frame.next.length) {
-        const next = frame.next[frame.at++]!;
-        if (!index.has(next)) enter(next);
-        else if (onStack.has(next)) low.set(frame.key, Math.min(low.get(frame.key)!, index.get(next)!));
-        continue;
+    mark(key.slice(0, at), key.slice(at + 1));
+  }
+  if (keys.size === 0) return new Set();
+  const list = [...records];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const record of list) {
+      let mine = byFile.get(record.file);
+      for (const name in record.names) {
+        if (mine?.has(name)) continue;
+        for (const ref of record.names[name]!.refs) {
+          if (ref.charCodeAt(0) === 35 /* # */ ? mine?.has(ref.slice(1)) : keys.has(ref)) {
+            mine = mark(record.file, name);
+            grew = true;
+            break;
+          }
+        }
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(frame.key)!));
-      if (low.get(frame.key) === index.get(frame.key)) finish(frame.key);
     }
   }
-  const out = new Map<string, string>();
-  for (const file of files) out.set(file, componentHash[componentOf.get(`${file}#${WHOLE}`)!]!);
-  return out;
+  return new Set(byFile.keys());
 }

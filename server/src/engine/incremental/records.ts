@@ -22,8 +22,6 @@ export interface FileRecord {
   deps: string[];
   /** The file's top-level names: what each shows other files, and what it rests on (see names.ts). */
   names: Record<string, NameNode>;
-  /** Hash of everything the file reaches, when its results were last known to hold: another value means analyse again. */
-  closure?: string;
   /** The file has imports that resolve to nothing in the project: a new or changed file may be the one they mean. */
   unresolved: boolean;
   /** Every function of the file (the candidates for entry points). */
