@@ -7,14 +7,20 @@ import { typeNameOf } from './schemas';
 /** Fields with no categories (schema fields that are not health data) only add declarations to a health field. */
 export function mergeHealthFields(fields: readonly HealthField[]): HealthField[] {
   const byName = new Map<string, HealthField>();
+  // What each merged field already holds, so merging is a lookup per route and declaration, not a scan.
+  const seen = new Map<HealthField, { routes: Set<string>; declarations: Set<string> }>();
+  const where = (d: HealthField['declarations'][number]) => `${d.location.file}:${d.location.line}:${d.location.column}`;
   const ordered = [...fields].sort((a, b) => originRank(a) - originRank(b));
   for (const field of ordered) {
     const key = nameKey(field.container, field.field);
     const existing = byName.get(key);
     if (!existing) {
-      byName.set(key, { ...field, declarations: [...field.declarations], routes: [...field.routes], categories: [...field.categories] });
+      const copy = { ...field, declarations: [...field.declarations], routes: [...field.routes], categories: [...field.categories] };
+      byName.set(key, copy);
+      seen.set(copy, { routes: new Set(copy.routes.map(routeKey)), declarations: new Set(copy.declarations.map(where)) });
       continue;
     }
+    const held = seen.get(existing)!;
     if (existing.categories.length === 0 && field.categories.length > 0) {
       existing.reason = field.reason;
       existing.location = field.location;
@@ -25,10 +31,15 @@ export function mergeHealthFields(fields: readonly HealthField[]): HealthField[]
     existing.categories = HEALTH_CATEGORIES.filter((c) => categories.has(c));
     existing.exported = existing.exported || field.exported;
     for (const declaration of field.declarations) {
-      const where = `${declaration.location.file}:${declaration.location.line}:${declaration.location.column}`;
-      if (!existing.declarations.some((d) => `${d.location.file}:${d.location.line}:${d.location.column}` === where)) existing.declarations.push(declaration);
+      if (held.declarations.has(where(declaration))) continue;
+      held.declarations.add(where(declaration));
+      existing.declarations.push(declaration);
     }
-    for (const route of field.routes) if (!existing.routes.some((r) => routeKey(r) === routeKey(route))) existing.routes.push(route);
+    for (const route of field.routes) {
+      if (held.routes.has(routeKey(route))) continue;
+      held.routes.add(routeKey(route));
+      existing.routes.push(route);
+    }
   }
   const merged = [...byName.values()].filter((field) => field.categories.length > 0).sort(compareFields);
   for (const field of merged) field.routes.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);

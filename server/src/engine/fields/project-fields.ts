@@ -64,6 +64,9 @@ export function projectHealthFields(input: ProjectFieldInput): HealthField[] {
   return [...fields.values()];
 }
 
+/** The keys of each field's routes, so adding one is a lookup (a field read on every path had thousands of routes). */
+const routeKeys = new WeakMap<HealthField, Set<string>>();
+
 function addRoute(field: HealthField, flow: DataFlow): void {
   const route: FieldRoute = {
     sink: flow.sink,
@@ -74,8 +77,12 @@ function addRoute(field: HealthField, flow: DataFlow): void {
     ...(flow.basis && flow.basis.length > 0 && { basis: [...new Set(flow.basis.flatMap((b) => (b.processingId ? [b.processingId, ...b.ids] : b.ids)))] }),
     ...(flow.ruleId !== undefined && { ruleId: flow.ruleId }),
   };
+  let keys = routeKeys.get(field);
+  if (!keys) routeKeys.set(field, (keys = new Set(field.routes.map(routeKey))));
   const key = routeKey(route);
-  if (!field.routes.some((r) => routeKey(r) === key)) field.routes.push(route);
+  if (keys.has(key)) return;
+  keys.add(key);
+  field.routes.push(route);
 }
 
 export function routeKey(route: FieldRoute): string {
