@@ -103,38 +103,66 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         skip(fileName, 'too-large', `skipped: ${Math.round(size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
       }
-      const buffer = fs.readFileSync(fileName);
-      if (buffer.subarray(0, 8000).includes(0)) {
+      // Kept while its size and time stay the same: the editor's next analysis reads only what changed.
+      const text = readFromDisk(fileName);
+      if (text === undefined) return undefined;
+      if (text.slice(0, 8000).includes('\0')) {
         skip(fileName, 'binary', 'skipped: binary file');
         return '';
       }
-      return buffer.toString('utf8');
+      return text;
     },
     tooDeep: (fileName: string, message: string) => skip(fileName, 'budget', message),
   };
 
-  // The project's own files, in the order its configuration lists them, each read once.
+  // The project's own files, in the order its configuration lists them, each read once. A file whose size and
+  // modification time are what its record says is not read at all: its hash and kind come from the record.
+  const stored = input.focus ? undefined : input.store?.load(input.storeKey);
   const texts = new Map<string, string>();
   const files: string[] = [];
+  const hashes = new Map<string, string>();
+  const scripts = new Set<string>();
+  const stats = new Map<string, [number, number]>();
   for (const root of project.rootNames) {
     const file = path.normalize(root);
-    if (!SCRIPT.test(file) || DECLARATION.test(file) || NODE_MODULES.test(file) || input.isIgnored(file) || input.analysed.has(file) || texts.has(file)) continue;
+    if (!SCRIPT.test(file) || DECLARATION.test(file) || NODE_MODULES.test(file) || input.isIgnored(file) || input.analysed.has(file) || hashes.has(file)) continue;
+    if (overrides?.(file) === undefined) {
+      const stat = statOf(file);
+      if (stat) stats.set(file, stat);
+      const record = stored?.records[file];
+      if (stat && record && record.size === stat[0] && record.mtime === stat[1]) {
+        files.push(file);
+        hashes.set(file, record.hash);
+        if (record.script) scripts.add(file);
+        continue;
+      }
+    }
     const text = reader.readFile(file);
     if (text === undefined) continue;
     texts.set(file, text);
     files.push(file);
+    hashes.set(file, hashText(text));
+    if (!MODULE_SYNTAX.test(text)) scripts.add(file);
   }
   for (const file of files) input.analysed.add(file);
-  if (input.focus) return firstLook(input, files, texts, reader, readerSkips, severities);
-  const hashes = new Map(files.map((file) => [file, hashText(texts.get(file) ?? '')]));
-  const globalRoots = globalRootsOf(project, files, texts);
+  if (input.focus) return firstLook(input, files, hashes, scripts, reader, readerSkips, severities);
+  const globalRoots = globalRootsOf(project, files, scripts);
   const key = cacheKey(input, globalRoots, texts);
 
-  const previous = validCache(input.store?.load(input.storeKey), key);
+  const previous = validCache(stored, key);
   const records = new Map<string, FileRecord>();
+  // A file touched but not changed (a checkout, a save without edits): its record learns the new time, so it is not read again.
+  let refreshed = false;
   for (const file of files) {
     const record = previous?.records[file];
-    if (record) records.set(file, record);
+    if (!record) continue;
+    records.set(file, record);
+    const stat = stats.get(file);
+    if (stat && record.hash === hashes.get(file) && (record.size !== stat[0] || record.mtime !== stat[1])) {
+      record.size = stat[0];
+      record.mtime = stat[1];
+      refreshed = true;
+    }
   }
   const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
   let run = changedFiles(files, hashes, previous, removed);
@@ -159,9 +187,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
       const started = Date.now();
       const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
-      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
+      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, scripts, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
       for (const [file, record] of fresh) records.set(file, record);
-      external = mergeExternal(external, program, texts);
+      external = mergeExternal(external, program, hashes);
       analysedCount = ordered.length;
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
       if (whole || input.store === undefined) break;
@@ -173,7 +201,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       run = new Set([...run, ...stale]);
     }
   }
-  if (input.store && (run.size > 0 || removed)) {
+  if (input.store && (run.size > 0 || removed || refreshed)) {
     input.store.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
@@ -182,20 +210,19 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
 }
 
 /** Files every file may see: the project's declaration files and its scripts (files without module syntax). */
-function globalRootsOf(project: ParsedProject, files: string[], texts: Map<string, string>): string[] {
-  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => !MODULE_SYNTAX.test(texts.get(f) ?? '')));
+function globalRootsOf(project: ParsedProject, files: string[], scripts: ReadonlySet<string>): string[] {
+  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => scripts.has(f)));
 }
 
 /** The focus files alone, in a Program of what they import, with no record of other files standing in for their callers. */
-function firstLook(input: ProjectInput, files: string[], texts: Map<string, string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
+function firstLook(input: ProjectInput, files: string[], hashes: Map<string, string>, scripts: ReadonlySet<string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
   const focus = files.filter((file) => input.focus!.has(file));
   for (const file of files) if (!input.focus!.has(file)) input.progress(file);
-  if (focus.length === 0) return outcomeOf([], texts, 0);
-  const globalRoots = globalRootsOf(input.project, files, texts);
+  if (focus.length === 0) return outcomeOf([], new Map(), 0);
+  const globalRoots = globalRootsOf(input.project, files, scripts);
   const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
-  const hashes = new Map(focus.map((file) => [file, hashText(texts.get(file) ?? '')]));
-  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, readerSkips, progress: input.progress, track: false });
-  return outcomeOf([...records.values()], texts, focus.length);
+  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, scripts, stats: new Map(), readerSkips, progress: input.progress, track: false });
+  return outcomeOf([...records.values()], new Map(), focus.length);
 }
 
 // ---- what invalidates what -----------------------------------------------------------------------------------
@@ -217,6 +244,16 @@ function engine(): string {
     }
   }
   return engineFingerprint;
+}
+
+/** Size and modification time of a file, or undefined when it cannot be read. */
+function statOf(file: string): [number, number] | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return [stat.size, stat.mtimeMs];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Package manager state next to the project: an install may resolve imports that resolved to nothing before. */
@@ -263,11 +300,11 @@ function validCache(cache: ProjectCache | undefined, key: string): ProjectCache 
 }
 
 /** Files outside the project the Program read (dependencies' declarations): their change invalidates everything. */
-function mergeExternal(previous: ProjectCache['external'], program: ts.Program, texts: Map<string, string>): ProjectCache['external'] {
+function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>): ProjectCache['external'] {
   const byFile = new Map(previous.map((entry) => [entry[0], entry]));
   for (const sf of program.getSourceFiles()) {
     const file = path.normalize(sf.fileName);
-    if (texts.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
+    if (projectFiles.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
     try {
       const stat = fs.statSync(file);
       byFile.set(file, [file, stat.size, stat.mtimeMs]);
@@ -334,6 +371,9 @@ interface AnalysisContext {
   config: HealthDataLintConfig;
   severities: Record<RuleId, Severity>;
   hashes: Map<string, string>;
+  /** Files without module syntax, and each file's size and modification time when it was read from disk. */
+  scripts: ReadonlySet<string>;
+  stats: Map<string, [number, number]>;
   readerSkips: Map<string, SkippedFile>;
   progress(file: string): void;
   /** Record what the results rest on (a store will keep them). */
@@ -367,6 +407,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       record: {
         file,
         hash: context.hashes.get(file) ?? '',
+        ...(context.stats.has(file) && { size: context.stats.get(file)![0], mtime: context.stats.get(file)![1] }),
+        script: context.scripts.has(file),
         deps: [],
         names: {},
         unresolved: false,

@@ -26,9 +26,22 @@ export function applySuppressions(findings: Finding[], readFile: (file: string) 
   });
 }
 
+/**
+ * Texts read for messages, fingerprints and suppressions, kept while the file's size and modification time stay the
+ * same: the language server re-reads the files that have findings after every edit otherwise. Bounded by count.
+ */
+const diskTexts = new Map<string, { size: number; mtime: number; text: string }>();
+const MAX_DISK_TEXTS = 100_000;
+
 export function readFromDisk(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const stat = fs.statSync(file);
+    const cached = diskTexts.get(file);
+    if (cached && cached.size === stat.size && cached.mtime === stat.mtimeMs) return cached.text;
+    const text = fs.readFileSync(file, 'utf8');
+    if (diskTexts.size >= MAX_DISK_TEXTS) diskTexts.clear();
+    diskTexts.set(file, { size: stat.size, mtime: stat.mtimeMs, text });
+    return text;
   } catch {
     return undefined;
   }

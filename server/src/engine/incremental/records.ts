@@ -18,6 +18,12 @@ export interface FileRecord {
   file: string;
   /** sha256 of the analysed text. */
   hash: string;
+  /** Size and modification time of the file when it was read from disk (not for an editor's buffer): while both are
+   *  the same, the file is not read again. */
+  size?: number;
+  mtime?: number;
+  /** No module syntax: a script whose declarations every file sees (part of the cache key). */
+  script: boolean;
   /** Project files this file's results depend on (resolved imports, files of the summaries used); direct only. */
   deps: string[];
   /** The file's top-level names: what each shows other files, and what it rests on (see names.ts). */
