@@ -66,7 +66,8 @@ export class Session {
   private folders = new Map<string, Folder>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
-  private readonly published = new Set<string>();
+  /** What was last sent for each file (as JSON): an analysis that changes nothing in a closed file sends nothing for it. */
+  private readonly published = new Map<string, string>();
   /** Diagnostics of open register/configuration documents, validated as typed (they replace `analysis-blocked`). */
   private readonly live = new Map<string, Diagnostic[]>();
   private lastInternalError: string | undefined;
@@ -282,12 +283,18 @@ export class Session {
     if (result) folder.results.set(key, result);
     else folder.results.delete(key);
     const files = new Set([...(previous?.files.keys() ?? []), ...(result?.files.keys() ?? [])]);
-    for (const file of files) this.publishFile(file);
+    // Open files first, and always (the editor learns they were analysed again); the others only when they changed.
+    const open = new Set((this.host.openFilesUnder?.(folder.directory) ?? []).map((f) => path.normalize(f)));
+    for (const file of files) if (open.has(file)) this.publishFile(file, true);
+    for (const file of files) if (!open.has(file)) this.publishFile(file);
     this.host.findingsChanged?.();
   }
 
-  /** Publishes the union of every unit's diagnostics for `file` (units may overlap), or [] to clear it. */
-  private publishFile(file: string): void {
+  /**
+   * Publishes the union of every unit's diagnostics for `file` (units may overlap), or [] to clear it; unless `always`,
+   * only when they differ from what was last published (at 200k lines an edit re-published about 1,000 files).
+   */
+  private publishFile(file: string, always = false): void {
     const seen = new Set<string>();
     const live = this.live.get(path.normalize(file));
     const diagnostics: Diagnostic[] = [...(live ?? [])];
@@ -303,8 +310,10 @@ export class Session {
       }
     }
     if (diagnostics.length === 0 && !this.published.has(file)) return;
+    const sent = JSON.stringify(diagnostics);
+    if (!always && this.published.get(file) === sent) return;
     if (diagnostics.length === 0) this.published.delete(file);
-    else this.published.add(file);
+    else this.published.set(file, sent);
     this.host.publish(file, diagnostics);
   }
 
