@@ -156,6 +156,17 @@ describe('results cache', () => {
     assert.deepEqual(logLines(changed), ['src/route.ts:4']);
   });
 
+  test('an augmentation (declare module / declare global) changed: every file is analysed again, as for a global script', () => {
+    const augmentation = `import type {} from './types';\ndeclare module './types' {\n  interface Patient { notes?: string }\n}\n`;
+    const root = project({ 'types.ts': TYPES, 'helper.ts': HELPER, 'a.ts': ROUTE('routeA'), 'augment.ts': augmentation });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'augment.ts': augmentation.replace('notes?: string', 'notes?: string; allergies?: string') });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 4, reused: 0 });
+    assertSameAsFullScan(options, after, 'augmentation changed');
+  });
+
   test('a new caller turns an entry point of an unchanged file into a callee: that file is analysed again', () => {
     const root = project({
       'types.ts': TYPES,

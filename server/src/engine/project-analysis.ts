@@ -69,6 +69,8 @@ const DECLARATION = /\.d\.[cm]?ts$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** Text that makes a file a module; a file without any declares globals, and every file may see them. */
 const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
+/** A module that adds to the global scope or to another module (`declare global`, `declare module 'x'`): every file may see it. */
+const AUGMENTATION = /\bdeclare\s+(global\b|module\s+['"])/;
 /** Passes of "analyse, then re-check what clean files reach and assumed" before falling back to the whole project. */
 const MAX_PASSES = 4;
 /** HEALTH_DATA_LINT_CACHE_TRACE=1 prints, per project, what the cache reused and why files were analysed again. */
@@ -121,7 +123,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const texts = new Map<string, string>();
   const files: string[] = [];
   const hashes = new Map<string, string>();
-  const scripts = new Set<string>();
+  const globals = new Set<string>();
   const stats = new Map<string, [number, number]>();
   for (const root of project.rootNames) {
     const file = path.normalize(root);
@@ -133,7 +135,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       if (stat && record && record.size === stat[0] && record.mtime === stat[1]) {
         files.push(file);
         hashes.set(file, record.hash);
-        if (record.script) scripts.add(file);
+        if (record.global) globals.add(file);
         continue;
       }
     }
@@ -142,11 +144,11 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     texts.set(file, text);
     files.push(file);
     hashes.set(file, hashText(text));
-    if (!MODULE_SYNTAX.test(text)) scripts.add(file);
+    if (!MODULE_SYNTAX.test(text) || AUGMENTATION.test(text)) globals.add(file);
   }
   for (const file of files) input.analysed.add(file);
-  if (input.focus) return firstLook(input, files, hashes, scripts, reader, readerSkips, severities);
-  const globalRoots = globalRootsOf(project, files, scripts);
+  if (input.focus) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
+  const globalRoots = globalRootsOf(project, files, globals);
   const key = cacheKey(input, globalRoots, texts);
 
   const previous = validCache(stored, key);
@@ -187,7 +189,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
       const started = Date.now();
       const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
-      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, scripts, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
+      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, globals, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
       for (const [file, record] of fresh) records.set(file, record);
       external = mergeExternal(external, program, hashes);
       analysedCount = ordered.length;
@@ -209,19 +211,22 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount);
 }
 
-/** Files every file may see: the project's declaration files and its scripts (files without module syntax). */
-function globalRootsOf(project: ParsedProject, files: string[], scripts: ReadonlySet<string>): string[] {
-  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => scripts.has(f)));
+/**
+ * Files every file may see: the project's declaration files, its scripts (no module syntax) and its augmentations.
+ * They root every partial Program, and their text is part of the cache key (a change re-analyses everything).
+ */
+function globalRootsOf(project: ParsedProject, files: string[], globals: ReadonlySet<string>): string[] {
+  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => globals.has(f)));
 }
 
 /** The focus files alone, in a Program of what they import, with no record of other files standing in for their callers. */
-function firstLook(input: ProjectInput, files: string[], hashes: Map<string, string>, scripts: ReadonlySet<string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
+function firstLook(input: ProjectInput, files: string[], hashes: Map<string, string>, globals: ReadonlySet<string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
   const focus = files.filter((file) => input.focus!.has(file));
   for (const file of files) if (!input.focus!.has(file)) input.progress(file);
   if (focus.length === 0) return outcomeOf([], new Map(), 0);
-  const globalRoots = globalRootsOf(input.project, files, scripts);
+  const globalRoots = globalRootsOf(input.project, files, globals);
   const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
-  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, scripts, stats: new Map(), readerSkips, progress: input.progress, track: false });
+  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, globals, stats: new Map(), readerSkips, progress: input.progress, track: false });
   return outcomeOf([...records.values()], new Map(), focus.length);
 }
 
@@ -371,8 +376,8 @@ interface AnalysisContext {
   config: HealthDataLintConfig;
   severities: Record<RuleId, Severity>;
   hashes: Map<string, string>;
-  /** Files without module syntax, and each file's size and modification time when it was read from disk. */
-  scripts: ReadonlySet<string>;
+  /** Files every file may see (see `globalRootsOf`), and each file's size and modification time when read from disk. */
+  globals: ReadonlySet<string>;
   stats: Map<string, [number, number]>;
   readerSkips: Map<string, SkippedFile>;
   progress(file: string): void;
@@ -408,7 +413,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
         file,
         hash: context.hashes.get(file) ?? '',
         ...(context.stats.has(file) && { size: context.stats.get(file)![0], mtime: context.stats.get(file)![1] }),
-        script: context.scripts.has(file),
+        global: context.globals.has(file),
         deps: [],
         names: {},
         unresolved: false,

@@ -49,7 +49,10 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       ...(request.focus && { focus: request.focus }),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
-    return { id: request.id, ok: true, result, documentationBaseUrl, elapsedMs: Date.now() - started };
+    // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
+    // thread costs time (a quarter of the message at 200k lines).
+    const { flows: _flows, ...shown } = result;
+    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problems: blockingProblemsOf(error) };
   }

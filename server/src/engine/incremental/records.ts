@@ -22,8 +22,8 @@ export interface FileRecord {
    *  the same, the file is not read again. */
   size?: number;
   mtime?: number;
-  /** No module syntax: a script whose declarations every file sees (part of the cache key). */
-  script: boolean;
+  /** Every file may see it: a script (no module syntax) or an augmentation (`declare global`, `declare module 'x'`). */
+  global: boolean;
   /** Project files this file's results depend on (resolved imports, files of the summaries used); direct only. */
   deps: string[];
   /** The file's top-level names: what each shows other files, and what it rests on (see names.ts). */
