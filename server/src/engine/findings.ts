@@ -105,10 +105,28 @@ export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, j
     const ruleId = chosen.rule!;
     const severity = context.severities[ruleId];
     if (severity === 'off') continue;
+    const hits = firing.map((f) => f.hit);
+    // Hits from the results cache are the same objects from one analysis to the next (the editor after an edit): a
+    // finding built from the same hits, verdict and context is the same finding (findings are never mutated).
+    const key = JSON.stringify([ruleId, severity, chosen.verdict, context.jurisdictions, context.root, context.register?.file]);
+    const cached = built.get(chosen.hit);
+    if (cached && cached.key === key && sameObjects(cached.hits, hits)) {
+      findings.push(cached.finding);
+      continue;
+    }
     const labels = dedupeLabels(firing.flatMap((f) => f.hit.labels));
-    findings.push(buildFinding(ruleId, severity, chosen.hit, chosen.verdict, labels, firing.map((f) => f.hit), context));
+    const finding = buildFinding(ruleId, severity, chosen.hit, chosen.verdict, labels, hits, context);
+    built.set(chosen.hit, { key, hits, finding });
+    findings.push(finding);
   }
   return findings;
+}
+
+/** The finding last built for a group of hits, by the hit it reports (see findingsFromHits). */
+const built = new WeakMap<ConcreteHit, { key: string; hits: ConcreteHit[]; finding: Finding }>();
+
+function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function dedupeLabels(labels: HealthLabel[]): HealthLabel[] {
