@@ -387,6 +387,12 @@ describe('language server: a file opened in a cold workspace', () => {
       const first = before.find((e) => e.kind === 'publish' && e.uri === uri);
       assert.ok(first && first.kind === 'publish' && first.count >= 2, 'the first publication already had the two findings of the file');
       assert.deepEqual(final.filter((d) => d.code !== 'exported-health-field').map((d) => d.code).sort(), ['third-party-disclosure', 'unprotected-export'].sort());
+      // The web/ project reads the register too and sees none of the code that uses it: while this project had only
+      // a first look, its entries must not be reported unused (a reader that has not judged them yet disagrees).
+      const web = join(workspace, 'web', 'tsconfig.json');
+      await client.waitFor('both projects analysed', () => client.timeline.some((e) => e.kind === 'log' && e.message.startsWith(`analysed ${web}:`)));
+      const register = join(workspace, 'health-data-register.yaml');
+      assert.deepEqual(client.diagnosticsOf(register).filter((d) => d.code === 'stale-register-entry'), [], 'no register entry is reported unused');
     } finally {
       await client.stop();
       rmSync(workspace, { recursive: true, force: true });

@@ -283,6 +283,8 @@ export class Session {
     if (result) folder.results.set(key, result);
     else folder.results.delete(key);
     const files = new Set([...(previous?.files.keys() ?? []), ...(result?.files.keys() ?? [])]);
+    // The register's stale-entry warnings need every unit reading it to agree: a change of one reader may change them.
+    for (const register of [previous?.registerFile, result?.registerFile]) if (register) files.add(register);
     // Open files first, and always (the editor learns they were analysed again); the others only when they changed.
     const open = new Set((this.host.openFilesUnder?.(folder.directory) ?? []).map((f) => path.normalize(f)));
     for (const file of files) if (open.has(file)) this.publishFile(file, true);
@@ -384,11 +386,12 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
   }
   for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
   for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
-  if (only) {
-    for (const file of [...files.keys()]) if (!only.has(file)) files.delete(file);
-    return { files, fields: [], documentationBaseUrl: outcome.documentationBaseUrl };
-  }
   const registerFile = outcome.result.register?.file;
+  if (only) {
+    // A reader of the register that has not judged its entries yet: no entry is stale everywhere until it has.
+    for (const file of [...files.keys()]) if (!only.has(file)) files.delete(file);
+    return { files, fields: [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
+  }
   return { files, fields: outcome.result.fields ?? [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
 }
 
