@@ -182,6 +182,20 @@ describe('results cache', () => {
     assert.ok((after.incremental?.analysed ?? 0) >= 2, 'the new file and the file whose function it now calls');
   });
 
+  test('a changed file registers an unchanged file\'s function as a response handler: that file is analysed again', () => {
+    const handler = `import type { Patient } from './types';\ndeclare function load(id: string): Patient;\nexport async function showPatient(request: { params: { id: string } }) {\n  const patient = load(request.params.id);\n  return { diagnosis: patient.diagnosis };\n}\n`;
+    const server = `import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/health', async () => ({ ok: true }));\n`;
+    const root = project({ 'types.ts': TYPES, 'handler.ts': handler, 'server.ts': server });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    const before = scan(options);
+    assert.equal(before.findings.filter((f) => f.location.file.endsWith('handler.ts')).length, 0, 'returning data is no export until something serves it');
+    write(root, { 'server.ts': `import { showPatient } from './handler';\n${server}app.get('/patients/:id', showPatient);\n` });
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'handler registered');
+    assert.ok(after.findings.some((f) => f.location.file.endsWith('handler.ts')), 'the returned diagnosis is now a response');
+    assert.deepEqual(after.incremental, { analysed: 2, reused: 1 }); // server, and handler for its new role
+  });
+
   test('a deleted file, and a new file an import was waiting for', () => {
     const root = clinic();
     const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
