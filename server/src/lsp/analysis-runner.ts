@@ -48,6 +48,11 @@ export class AnalysisRunner {
     });
   }
 
+  /** Starts the worker before the first analysis is asked for (its start-up overlaps the editor's handshake). */
+  warmUp(): void {
+    if (!this.disposed) this.ensureWorker();
+  }
+
   /** The worker's heap figures, after a full collection when `collect`; undefined when there is no worker. */
   memoryUsage(collect: boolean): Promise<HeapFigures | undefined> {
     const worker = this.worker;

@@ -142,6 +142,8 @@ export function startServer(connection: Connection, workerScript: string): void 
       pushedSettings = healthDataLintSection(params.initializationOptions);
       const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
+      // The worker loads its bundle (and TypeScript) while the client finishes its handshake and opens its files.
+      if (initialFolders.length > 0) runner.warmUp();
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
