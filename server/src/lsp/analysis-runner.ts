@@ -34,7 +34,7 @@ export class AnalysisRunner {
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
   /** Queues an analysis of `unit`; an earlier request for the same unit that has not finished resolves as superseded. */
-  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, focus?: string[]): Promise<RunOutcome> {
+  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, focus?: string[], knownVersion?: string): Promise<RunOutcome> {
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
       if (job.request.unit.key === unit.key) job.superseded = true;
     }
@@ -43,7 +43,8 @@ export class AnalysisRunner {
       if (this.queue[i].superseded) this.queue.splice(i, 1)[0].resolve({ superseded: true });
     }
     return new Promise((resolve) => {
-      this.queue.push({ request: { id: this.nextId++, unit, overrides, openDocuments, ...(focus && { focus }) }, resolve, superseded: false });
+      const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...(focus && { focus }), ...(knownVersion !== undefined && { knownVersion }) };
+      this.queue.push({ request, resolve, superseded: false });
       this.startNext();
     });
   }

@@ -1,5 +1,5 @@
 // What the server analyses as one piece (a tsconfig/jsconfig project, or a folder without one) and what comes back.
-import type { AnalysisResult } from '../engine/model';
+import type { AnalysisResult, Finding } from '../engine/model';
 import type { HeapFigures } from './heap';
 import type { ConfigOverrides } from './settings';
 
@@ -23,6 +23,25 @@ export interface AnalysisRequest {
   openDocuments: Record<string, string>;
   /** A first look at these files only, before the unit's first full analysis (see `ScanOptions.focus`). */
   focus?: string[];
+  /** The version of this unit's findings the server holds: the worker may answer with the difference from it. */
+  knownVersion?: string;
+}
+
+/**
+ * The findings of an analysis as a difference from an earlier version the server holds: findings are the same objects
+ * from one analysis to the next when nothing they rest on changed, so an edit sends only what it changed.
+ */
+export interface FindingsDelta {
+  base: string;
+  /** New or changed findings. */
+  added: Finding[];
+  /** Keys (`findingKey`) of the findings of `base` that are gone or replaced. */
+  removed: string[];
+}
+
+/** What tells a finding from the others of one result (the engine reports one finding per rule and position). */
+export function findingKey(finding: Finding): string {
+  return `${finding.ruleId}:${finding.location.file}:${finding.location.line}:${finding.location.column}`;
 }
 
 /** A problem that stopped the analysis of a unit (broken config, register or tsconfig), where it is. */
@@ -35,7 +54,17 @@ export interface BlockingProblem {
 }
 
 export type AnalysisResponse =
-  | { id: number; ok: true; result: AnalysisResult; documentationBaseUrl: string; elapsedMs: number }
+  | {
+      id: number;
+      ok: true;
+      /** With `delta`, `result.findings` is empty: the findings are `base`'s with the difference applied. */
+      result: AnalysisResult;
+      documentationBaseUrl: string;
+      elapsedMs: number;
+      /** The version of these findings (absent for a first look, which never serves as a base). */
+      version?: string;
+      delta?: FindingsDelta;
+    }
   | { id: number; ok: false; message: string; problems: BlockingProblem[] };
 
 /** Asks the worker for its heap figures (the memory request), after a full collection when `collect`. */

@@ -10,7 +10,8 @@ import type { ConfigOverrides } from './settings';
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { ProjectError } from '../engine/program/compiler';
-import type { AnalysisRequest, AnalysisResponse, BlockingProblem, WorkerReply, WorkerRequest } from './analysis-unit';
+import { findingKey, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type WorkerReply, type WorkerRequest } from './analysis-unit';
+import type { Finding } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
 /** Editor defaults: the field view (`exported-health-field`) is off in the CLI but shown in the editor (contract). */
@@ -52,7 +53,18 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
     // thread costs time (a quarter of the message at 200k lines).
     const { flows: _flows, ...shown } = result;
-    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
+    if (request.focus) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
+    const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
+    const previous = sentFindings.get(unit.key);
+    const version = `${WORKER_EPOCH}:${nextVersion++}`;
+    sentFindings.set(unit.key, { version, findings, documentationBaseUrl });
+    if (previous && previous.version === request.knownVersion && previous.documentationBaseUrl === documentationBaseUrl) {
+      const added = result.findings.filter((finding) => previous.findings.get(findingKey(finding)) !== finding);
+      const removed = [...previous.findings].filter(([key, finding]) => findings.get(key) !== finding).map(([key]) => key);
+      const delta: FindingsDelta = { base: previous.version, added, removed };
+      return { id: request.id, ok: true, result: { ...shown, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta };
+    }
+    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started, version };
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problems: blockingProblemsOf(error) };
   }
@@ -95,6 +107,12 @@ export function withEditorSettings(base: HealthDataLintConfig, overrides: Config
     ...(overrides.register !== '' && { register: path.resolve(folder, overrides.register) }),
   };
 }
+
+/** The findings last sent for each unit, by key, with their version: the next answer may be a difference from them. */
+const sentFindings = new Map<string, { version: string; findings: Map<string, Finding>; documentationBaseUrl: string }>();
+/** Versions are unique across workers: a replaced worker never answers with a difference from its predecessor's result. */
+const WORKER_EPOCH = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
+let nextVersion = 1;
 
 /**
  * Parse caches and file results per analysis unit, for the life of the worker: an edit re-parses only the edited

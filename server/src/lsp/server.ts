@@ -60,7 +60,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       progress.update(status);
     },
     log,
-    analyse: (unit, overrides, focus) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), focus),
+    analyse: (unit, overrides, focus, knownVersion) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), focus, knownVersion),
     openFilesUnder: (directory) => Object.keys(openDocumentsUnder(directory)),
     findingsChanged: () => {
       void connection.sendNotification(DataFlowsChangedNotification);

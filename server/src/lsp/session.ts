@@ -20,6 +20,7 @@ import {
 } from './diagnostics';
 import type { StatusParams } from './protocol';
 import { overridesOf, type ConfigOverrides, type Settings } from './settings';
+import { findingKey } from './analysis-unit';
 import { changeScopeOf, discoverAnalysisUnits, unitsContaining } from './workspace-projects';
 
 export const ANALYSIS_DEBOUNCE_MS = 300;
@@ -32,8 +33,8 @@ export interface SessionHost {
   sendStatus(status: StatusParams): void;
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
-  /** With `focus`: a first look at those files only (see `ScanOptions.focus`). */
-  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, focus?: string[]): Promise<RunOutcome>;
+  /** With `focus`: a first look at those files only (see `ScanOptions.focus`); `knownVersion`: the findings held. */
+  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, focus?: string[], knownVersion?: string): Promise<RunOutcome>;
   /** Files open in the editor under a directory. */
   openFilesUnder?(directory: string): string[];
   /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
@@ -48,6 +49,9 @@ interface FileEntry {
 
 interface UnitResult {
   files: Map<string, FileEntry>;
+  /** The findings by key and their version (a full analysis): the worker's next answer may be a difference from them. */
+  findings?: Map<string, Finding>;
+  version?: string;
   /** The health-data fields the unit's analysis found, with their routes (CodeLens, flows filter). */
   fields: HealthField[];
   /** The register this unit's analysis read (it judges the register's entries only from this unit's files). */
@@ -66,8 +70,8 @@ export class Session {
   private folders = new Map<string, Folder>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
-  /** What was last sent for each file (as JSON): an analysis that changes nothing in a closed file sends nothing for it. */
-  private readonly published = new Map<string, string>();
+  /** What was last sent for each file: an analysis that changes nothing in a closed file sends nothing for it. */
+  private readonly published = new Map<string, Diagnostic[]>();
   /** Diagnostics of open register/configuration documents, validated as typed (they replace `analysis-blocked`). */
   private readonly live = new Map<string, Diagnostic[]>();
   private lastInternalError: string | undefined;
@@ -261,11 +265,21 @@ export class Session {
           this.host.log(`first look at ${focus.length} open files of ${unit.key}: ${first.result.findings.length} findings (${first.elapsedMs} ms)`);
         }
       }
-      const outcome = await this.host.analyse(unit, overridesOf(settings));
+      const held = folder.results.get(unit.key);
+      const outcome = await this.host.analyse(unit, overridesOf(settings), undefined, held?.version);
       if ('superseded' in outcome) return;
       if (!current()) return;
-      this.replaceResult(folder, unit.key, resultFromOutcome(outcome));
-      if (outcome.ok) this.host.log(`analysed ${unit.key}: ${outcome.result.findings.length} findings, ${outcome.result.skipped.length} skipped files (${outcome.elapsedMs} ms)`);
+      const base = folder.results.get(unit.key);
+      if (outcome.ok && outcome.delta && base?.version !== outcome.delta.base) {
+        // The result the difference applies to is gone (replaced meanwhile): ask again, for everything.
+        this.host.log(`analysis of ${unit.key}: a difference from a result no longer held, analysing again`);
+        if (base) base.version = undefined;
+        this.schedule(folder, unit);
+        return;
+      }
+      const result = resultFromOutcome(outcome, undefined, base);
+      this.replaceResult(folder, unit.key, result);
+      if (outcome.ok) this.host.log(`analysed ${unit.key}: ${result.findings?.size ?? 0} findings, ${outcome.result.skipped.length} skipped files (${outcome.elapsedMs} ms)`);
       else this.host.log(`analysis of ${unit.key} failed: ${outcome.message}`);
       this.lastInternalError = undefined;
     } catch (error) {
@@ -312,10 +326,9 @@ export class Session {
       }
     }
     if (diagnostics.length === 0 && !this.published.has(file)) return;
-    const sent = JSON.stringify(diagnostics);
-    if (!always && this.published.get(file) === sent) return;
+    if (!always && sameDiagnostics(this.published.get(file), diagnostics)) return;
     if (diagnostics.length === 0) this.published.delete(file);
-    else this.published.set(file, sent);
+    else this.published.set(file, diagnostics);
     this.host.publish(file, diagnostics);
   }
 
@@ -366,8 +379,27 @@ export class Session {
   }
 }
 
-/** A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole project). */
-function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, only?: ReadonlySet<string>): UnitResult {
+/** Findings' diagnostics are the same objects while their findings are (see `diagnosticOf`); the others are compared. */
+function sameDiagnostics(a: readonly Diagnostic[] | undefined, b: readonly Diagnostic[]): boolean {
+  return !!a && a.length === b.length && a.every((d, i) => d === b[i] || JSON.stringify(d) === JSON.stringify(b[i]));
+}
+
+/** Diagnostics of findings, by finding: unchanged findings are the same objects from one analysis to the next. */
+const diagnostics = new WeakMap<Finding, { documentationBaseUrl: string; diagnostic: Diagnostic }>();
+
+function diagnosticOf(finding: Finding, documentationBaseUrl: string): Diagnostic {
+  const cached = diagnostics.get(finding);
+  if (cached && cached.documentationBaseUrl === documentationBaseUrl) return cached.diagnostic;
+  const diagnostic = diagnosticFromFinding(finding, documentationBaseUrl);
+  diagnostics.set(finding, { documentationBaseUrl, diagnostic });
+  return diagnostic;
+}
+
+/**
+ * A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole
+ * project). A difference (`delta`) applies to `base`'s findings.
+ */
+function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, only?: ReadonlySet<string>, base?: UnitResult): UnitResult {
   const files = new Map<string, FileEntry>();
   const entryOf = (file: string): FileEntry => {
     const key = path.normalize(file);
@@ -379,10 +411,16 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     for (const problem of outcome.problems) if (problem.file) entryOf(problem.file).other.push(diagnosticFromBlockingProblem(problem));
     return { files, fields: [], failure: outcome.message };
   }
-  for (const finding of outcome.result.findings) {
+  let findings: Map<string, Finding>;
+  if (outcome.delta) {
+    findings = new Map(base?.findings);
+    for (const key of outcome.delta.removed) findings.delete(key);
+    for (const finding of outcome.delta.added) findings.set(findingKey(finding), finding);
+  } else findings = new Map(outcome.result.findings.map((finding) => [findingKey(finding), finding]));
+  for (const finding of findings.values()) {
     // Suppressed findings stay in the engine's result (reports list them) but are not problems in the editor.
     if (finding.suppressed) continue;
-    entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticFromFinding(finding, outcome.documentationBaseUrl) });
+    entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticOf(finding, outcome.documentationBaseUrl) });
   }
   for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
   for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
@@ -392,7 +430,14 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     for (const file of [...files.keys()]) if (!only.has(file)) files.delete(file);
     return { files, fields: [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
   }
-  return { files, fields: outcome.result.fields ?? [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
+  return {
+    files,
+    findings,
+    ...(outcome.version !== undefined && { version: outcome.version }),
+    fields: outcome.result.fields ?? [],
+    documentationBaseUrl: outcome.documentationBaseUrl,
+    ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }),
+  };
 }
 
 function isInside(file: string, directory: string): boolean {

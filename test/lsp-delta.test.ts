@@ -1,0 +1,65 @@
+// The analysis worker's answers after an edit: only the findings that changed cross to the server's thread, and the
+// server's copy with the difference applied is the full list a fresh analysis gives.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { analyse } from '../server/src/lsp/analysis-worker';
+import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
+import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
+import type { Finding } from '../server/src/engine/model';
+
+let workspace: string;
+before(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'hdl-delta-'));
+  cpSync(join(process.cwd(), 'examples', 'clinic-api'), workspace, { recursive: true });
+});
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+let nextId = 1;
+function run(openDocuments: Record<string, string>, knownVersion?: string): Extract<AnalysisResponse, { ok: true }> {
+  const configFile = join(workspace, 'tsconfig.json');
+  const request: AnalysisRequest = {
+    id: nextId++,
+    unit: { key: configFile, folder: workspace, directory: workspace, configFile },
+    overrides: overridesOf(DEFAULT_SETTINGS),
+    openDocuments,
+    ...(knownVersion !== undefined && { knownVersion }),
+  };
+  const response = analyse(request);
+  assert.ok(response.ok, response.ok ? '' : response.message);
+  return response;
+}
+
+function keyed(findings: readonly Finding[]): Map<string, unknown> {
+  return new Map(findings.map((finding) => [findingKey(finding), JSON.parse(JSON.stringify(finding))]));
+}
+
+test('after an edit, the worker sends the changed findings only, and the difference applied gives the full list', () => {
+  const first = run({});
+  assert.ok(first.version !== undefined && first.delta === undefined, 'the first answer is whole and has a version');
+  assert.ok(first.result.findings.length >= 5);
+
+  // A new leak in one route: one finding more, the others unchanged.
+  const file = join(workspace, 'src', 'routes', 'observations.ts');
+  const edited = `${readFileSync(file, 'utf8')}\nexport function deltaProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
+  const second = run({ [file]: edited }, first.version);
+  assert.ok(second.delta, 'an answer to a known version is a difference');
+  assert.equal(second.delta.base, first.version);
+  assert.deepEqual(second.result.findings, [], 'the findings travel in the difference only');
+  assert.ok(second.delta.added.length >= 1 && second.delta.added.length < first.result.findings.length, `a few findings sent: ${second.delta.added.length}`);
+  assert.ok(second.delta.added.some((f) => f.ruleId === 'log-exposure' && f.location.file === file), 'the new leak is among them');
+
+  const applied = keyed(first.result.findings);
+  for (const key of second.delta.removed) applied.delete(key);
+  for (const [key, finding] of keyed(second.delta.added)) applied.set(key, finding);
+  const whole = run({ [file]: edited });
+  assert.equal(whole.delta, undefined, 'no known version: the whole list');
+  assert.deepEqual(applied, keyed(whole.result.findings), 'the difference applied to the first list is the whole list');
+
+  // The server holds the first version, the worker has moved on: the answer is whole again.
+  const stale = run({ [file]: edited }, first.version);
+  assert.equal(stale.delta, undefined);
+  assert.deepEqual(keyed(stale.result.findings), keyed(whole.result.findings));
+});
