@@ -167,6 +167,23 @@ describe('results cache', () => {
     assertSameAsFullScan(options, after, 'augmentation changed');
   });
 
+  test('a literal edited in a route: the app that mounts it is not analysed again, whatever order summaries were computed in', () => {
+    const files = {
+      'types.ts': TYPES,
+      'db.ts': `import type { Patient } from './types';\nexport function findPatient(id: string): Patient {\n  return { id, diagnosis: 'x', birthYear: 1 };\n}\n`,
+      'records.ts': `import { findPatient } from './db';\nexport function recordOf(id: string) {\n  const patient = findPatient(id);\n  return { diagnosis: patient.diagnosis };\n}\n`,
+      'routes.ts': `import { recordOf } from './records';\ndeclare const router: { get(path: string, handler: (id: string) => void): void };\nexport { router };\nrouter.get('/p', (id) => {\n  console.log('status: ok', recordOf(id).diagnosis);\n});\n`,
+      'app.ts': `import { router } from './routes';\nexport const mounted = [router];\n`,
+    };
+    const root = project(files);
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    write(root, { 'routes.ts': files['routes.ts'].replace('status: ok', 'status: ok-1') });
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'literal in a route');
+    assert.deepEqual(after.incremental, { analysed: 1, reused: 4 });
+  });
+
   test('a new caller turns an entry point of an unchanged file into a callee: that file is analysed again', () => {
     const root = project({
       'types.ts': TYPES,

@@ -24,7 +24,7 @@ import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
 import { readFromDisk } from './suppress';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
-import { changedNames, filesReaching, nameGraph, nameOfDeclaration, WHOLE } from './incremental/names';
+import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 
 export interface ProjectOutcome {
@@ -402,11 +402,11 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
   const run = new Set(files);
-  const state = new Map<string, { deps: Set<string>; used: Set<string>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
+  const state = new Map<string, { deps: Set<string>; used: Map<string, Set<string>>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
   for (const file of files) {
     state.set(file, {
       deps: new Set(),
-      used: new Set(),
+      used: new Map(),
       calls: new Set(),
       registrations: new Set(),
       record: {
@@ -483,12 +483,19 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     // What a later scan needs to trust these records; without a store nobody reads it, and it is not worked out.
     ...(context.track && {
       dependencies: {
-        summaryUsed(fn) {
+        // Attributed to the function whose summary used it (its file may be another than the one being analysed,
+        // whatever order summaries are computed in), or to the analysed file's module code and entry points.
+        summaryUsed(fn, by) {
           const file = projectFile(fn);
-          if (!current || !file || file === current) return;
-          const entry = state.get(current);
-          entry?.deps.add(file);
-          entry?.used.add(nameOf(fn, file));
+          const owner = by ? projectFile(by) : current;
+          if (!file || !owner || file === owner) return;
+          const entry = state.get(owner);
+          if (!entry) return; // a clean file's function: its own record has this use, from its own analysis
+          entry.deps.add(file);
+          const name = by ? nameOfDeclaration(by) : USED;
+          let uses = entry.used.get(name);
+          if (!uses) entry.used.set(name, (uses = new Set()));
+          uses.add(nameOf(fn, file));
         },
         called(fn) {
           if (current) state.get(current)?.calls.add(idOf(fn));

@@ -142,7 +142,8 @@ export interface InterpreterOptions {
 
 /** Told of the cross-file facts an analysis rests on (the incremental scan records them per file). */
 export interface DependencyListener {
-  summaryUsed(fn: ts.FunctionLikeDeclaration): void;
+  /** `by`: the function whose summary is being computed when it uses `fn` (none: module code or an entry point). */
+  summaryUsed(fn: ts.FunctionLikeDeclaration, by: ts.FunctionLikeDeclaration | undefined): void;
   called(fn: ts.FunctionLikeDeclaration): void;
   registeredHandler(fn: ts.FunctionLikeDeclaration): void;
 }
@@ -150,6 +151,8 @@ export interface DependencyListener {
 export class Interpreter {
   private readonly summaries = new Map<ts.Node, Summary>();
   private readonly inProgress = new Set<ts.Node>();
+  /** The functions whose summaries are being computed, innermost last. */
+  private readonly summarising: ts.FunctionLikeDeclaration[] = [];
   private readonly declarationValues = new Map<ts.Node, Value>();
   private readonly memberReads = new Map<ts.Node, MemberRead>();
   readonly callSites = new Map<ts.Node, number>();
@@ -204,11 +207,12 @@ export class Interpreter {
 
   /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
   summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
-    this.options.dependencies?.summaryUsed(fn);
+    this.options.dependencies?.summaryUsed(fn, this.summarising[this.summarising.length - 1]);
     const cached = this.summaries.get(fn);
     if (cached) return cached;
     if (this.inProgress.has(fn) || this.depth > 60) return { returns: EMPTY, hits: [], throws: [] };
     this.inProgress.add(fn);
+    this.summarising.push(fn);
     this.depth++;
     try {
       const frame = this.newFrame(fn, new Env(), undefined);
@@ -219,6 +223,7 @@ export class Interpreter {
       return frame.summary;
     } finally {
       this.inProgress.delete(fn);
+      this.summarising.pop();
       this.depth--;
     }
   }

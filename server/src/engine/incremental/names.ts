@@ -41,8 +41,8 @@ export interface NameGraphInput {
   /** Functions with a summary: their bodies are shown by the summary. */
   summaryOf(fn: ts.FunctionLikeDeclaration): unknown;
   hasSummary(fn: ts.Node): boolean;
-  /** `<file>#name` of the summaries of other files this file's analysis used. */
-  used: Iterable<string>;
+  /** `<file>#name` of the summaries of other files used, by the local name whose function used them (`USED`: module code). */
+  used: ReadonlyMap<string, Iterable<string>>;
 }
 
 export interface NameGraph {
@@ -257,13 +257,13 @@ export function nameGraph(input: NameGraphInput): NameGraph {
     for (const name of names) addTo(name, interfaceText, referenced);
   }
   addTo(REEXPORTS, reexportTexts.join('\n'), reexportRefs);
-  addTo(USED, '', input.used);
+  addTo(USED, '', []);
+  // What each function's summary reached through values (a summary used is not always named in the text).
+  for (const [name, uses] of input.used) addTo(texts.has(name) ? name : USED, '', uses);
 
   const names: Record<string, NameNode> = {};
   for (const [name, list] of texts) {
     const set = refs.get(name)!;
-    // Every name rests on what the file's analysis reached through values: a summary used is not always named.
-    if (name !== USED && name !== REEXPORTS) set.add(`#${USED}`);
     set.delete(`#${name}`);
     names[name] = { own: hash(list.join('\n')), refs: [...set].sort() };
   }
