@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
-import { createProgram, moduleDependencies, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
+import { createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
 import { functionDisplayName } from './flow/chain';
@@ -402,10 +402,9 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
   const run = new Set(files);
-  const state = new Map<string, { deps: Set<string>; used: Map<string, Set<string>>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
+  const state = new Map<string, { used: Map<string, Set<string>>; calls: Set<FunctionId>; registrations: Set<FunctionId>; record: FileRecord }>();
   for (const file of files) {
     state.set(file, {
-      deps: new Set(),
       used: new Map(),
       calls: new Set(),
       registrations: new Set(),
@@ -414,7 +413,6 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
         hash: context.hashes.get(file) ?? '',
         ...(context.stats.has(file) && { size: context.stats.get(file)![0], mtime: context.stats.get(file)![1] }),
         global: context.globals.has(file),
-        deps: [],
         names: {},
         unresolved: false,
         functions: [],
@@ -462,10 +460,10 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     if (!fileNames.has(sf)) fileNames.set(sf, sf.isDeclarationFile || NODE_MODULES.test(sf.fileName) ? undefined : path.normalize(sf.fileName));
     return fileNames.get(sf);
   };
-  const usedNames = new Map<ts.Node, string>();
-  const nameOf = (fn: ts.Node, file: string) => {
-    let name = usedNames.get(fn);
-    if (name === undefined) usedNames.set(fn, (name = `${file}#${nameOfDeclaration(fn)}`));
+  const topNames = new Map<ts.Node, string>();
+  const topName = (fn: ts.Node) => {
+    let name = topNames.get(fn);
+    if (name === undefined) topNames.set(fn, (name = nameOfDeclaration(fn)));
     return name;
   };
   const ids = new Map<ts.Node, FunctionId>();
@@ -491,11 +489,10 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
           if (!file || !owner || file === owner) return;
           const entry = state.get(owner);
           if (!entry) return; // a clean file's function: its own record has this use, from its own analysis
-          entry.deps.add(file);
-          const name = by ? nameOfDeclaration(by) : USED;
+          const name = by ? topName(by) : USED;
           let uses = entry.used.get(name);
           if (!uses) entry.used.set(name, (uses = new Set()));
-          uses.add(nameOf(fn, file));
+          uses.add(`${file}#${topName(fn)}`);
         },
         called(fn) {
           if (current) state.get(current)?.calls.add(idOf(fn));
@@ -590,22 +587,10 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     const entry = state.get(file)!;
     const r = entry.record;
     if (skipped.has(file)) continue;
-    const deps = moduleDependencies(program, sf);
-    for (const dep of deps.files) if (dep !== file) entry.deps.add(dep);
-    r.deps = [...entry.deps].sort();
-    r.unresolved = deps.unresolved;
     if (context.track) {
-      const graph = nameGraph({
-        program,
-        checker,
-        sourceFile: sf,
-        isProjectFile: (f) => context.hashes.has(f),
-        summaryOf: (fn) => interpreter.knownSummary(fn),
-        hasSummary: (fn) => interpreter.knownSummary(fn) !== undefined,
-        used: entry.used,
-      });
+      const graph = nameGraph({ program, checker, sourceFile: sf, isProjectFile: (f) => context.hashes.has(f), summaryOf: (fn) => interpreter.knownSummary(fn), used: entry.used });
       r.names = graph.names;
-      r.unresolved ||= graph.unresolved;
+      r.unresolved = graph.unresolved;
     }
     const fns = functions.get(sf)!;
     r.functions = fns.map(idOf);
@@ -637,11 +622,11 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     entry.record.processingIds = processingIdsIn(program.getSourceFile(file)?.text ?? '');
     const skip = skipped.get(file);
     if (skip) {
-      // A skipped file reports nothing but its notice; its dependencies still make it dirty when they change.
+      // A skipped file reports nothing but its notice. Nothing is known of its names: the file as a whole rests on its
+      // text and on what its analysis reached before it stopped (a budget depends on the callees' work too).
       Object.assign(entry.record, { skipped: skip, moduleHits: [], entryHits: [], anonymisedModuleHits: [], anonymisedEntryHits: [], findings: [], fields: [], reads: [] });
-      entry.record.deps = [...entry.deps].sort();
-      // Nothing known of its names: the file as a whole, its text, and the files it imports.
-      entry.record.names = { [WHOLE]: { own: `skipped:${entry.record.hash}`, refs: entry.record.deps.map((dep) => `${dep}#${WHOLE}`) } };
+      const reached = new Set([...entry.used.values()].flatMap((uses) => [...uses]));
+      entry.record.names = { [WHOLE]: { own: `skipped:${entry.record.hash}`, refs: [...reached].sort() } };
     }
   }
   // Records hold plain data only (locations, names, labels: no node of the Program), so they outlive it as they are.

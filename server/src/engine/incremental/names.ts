@@ -27,7 +27,7 @@ export interface NameNode {
 export const MODULE = '<module>';
 /** The file's re-export statements (`export * from`, `export { a as b }`): how importers' names resolve. */
 export const REEXPORTS = '<reexports>';
-/** Functions of other files whose summaries this file's analysis used (reached through values, not names). */
+/** Functions of other files whose summaries the file's module code and entry points used (through values, not names). */
 export const USED = '<used>';
 /** The whole file: every name above. What the file's own results rest on. */
 export const WHOLE = '*';
@@ -38,16 +38,16 @@ export interface NameGraphInput {
   sourceFile: ts.SourceFile;
   /** A project file whose records the cache keeps (normalised path); others (dependencies, .d.ts) are in the key. */
   isProjectFile(file: string): boolean;
-  /** Functions with a summary: their bodies are shown by the summary. */
-  summaryOf(fn: ts.FunctionLikeDeclaration): unknown;
-  hasSummary(fn: ts.Node): boolean;
+  /** The summary of a function, if the analysis made one: its body is shown by the summary. */
+  summaryOf(fn: ts.Node): unknown;
   /** `<file>#name` of the summaries of other files used, by the local name whose function used them (`USED`: module code). */
   used: ReadonlyMap<string, Iterable<string>>;
 }
 
 export interface NameGraph {
   names: Record<string, NameNode>;
-  /** An import names something a project module does not export (yet): any change may resolve it. */
+  /** A relative import resolves to nothing, or an import names something a project module does not export (yet): a
+   *  new or changed file may be the one it means. */
   unresolved: boolean;
 }
 
@@ -156,6 +156,7 @@ export function nameGraph(input: NameGraphInput): NameGraph {
   const reexportTexts: string[] = [];
   const fileOf = (specifier: ts.StringLiteralLike) => {
     const resolved = resolvedModuleFile(program, sf, specifier);
+    if (resolved === undefined && specifier.text.startsWith('.')) unresolved = true;
     const normal = resolved === undefined ? undefined : path.normalize(resolved);
     return normal !== undefined && input.isProjectFile(normal) ? normal : undefined;
   };
@@ -202,10 +203,10 @@ export function nameGraph(input: NameGraphInput): NameGraph {
 
   const texts = new Map<string, string[]>();
   const refs = new Map<string, Set<string>>();
-  const addTo = (name: string, text: string, names: Iterable<string>) => {
+  const addTo = (name: string, text: string | undefined, names: Iterable<string>) => {
     let list = texts.get(name);
     if (!list) texts.set(name, (list = []));
-    list.push(text);
+    if (text !== undefined) list.push(text);
     let set = refs.get(name);
     if (!set) refs.set(name, (set = new Set()));
     for (const ref of names) set.add(ref);
@@ -222,7 +223,8 @@ export function nameGraph(input: NameGraphInput): NameGraph {
         else for (const ref of imported.get(node.text) ?? []) referenced.add(ref);
       }
       let blank = insideBlanked;
-      if (bodiesAsSummaries && ts.isFunctionLike(node) && input.hasSummary(node)) {
+      const summary = bodiesAsSummaries && ts.isFunctionLike(node) ? input.summaryOf(node) : undefined;
+      if (summary !== undefined) {
         const fn = node as ts.FunctionLikeDeclaration;
         const start = sf.getLineAndCharacterOfPosition(fn.getStart(sf));
         let returns = '';
@@ -234,7 +236,7 @@ export function nameGraph(input: NameGraphInput): NameGraph {
             returns = `?${Math.random()}`;
           }
         }
-        fingerprints.push(`${start.line}:${start.character}:${returns}:${hash(summaryText(input.summaryOf(fn)))}`);
+        fingerprints.push(`${start.line}:${start.character}:${returns}:${hash(summaryText(summary))}`);
         if (fn.body && !insideBlanked) {
           blanked.push([fn.body.getStart(sf), fn.body.end]);
           blank = true;
@@ -257,9 +259,9 @@ export function nameGraph(input: NameGraphInput): NameGraph {
     for (const name of names) addTo(name, interfaceText, referenced);
   }
   addTo(REEXPORTS, reexportTexts.join('\n'), reexportRefs);
-  addTo(USED, '', []);
+  addTo(USED, undefined, []);
   // What each function's summary reached through values (a summary used is not always named in the text).
-  for (const [name, uses] of input.used) addTo(texts.has(name) ? name : USED, '', uses);
+  for (const [name, uses] of input.used) addTo(texts.has(name) ? name : USED, undefined, uses);
 
   const names: Record<string, NameNode> = {};
   for (const [name, list] of texts) {

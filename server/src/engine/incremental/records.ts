@@ -24,8 +24,6 @@ export interface FileRecord {
   mtime?: number;
   /** Every file may see it: a script (no module syntax) or an augmentation (`declare global`, `declare module 'x'`). */
   global: boolean;
-  /** Project files this file's results depend on (resolved imports, files of the summaries used); direct only. */
-  deps: string[];
   /** The file's top-level names: what each shows other files, and what it rests on (see names.ts). */
   names: Record<string, NameNode>;
   /** The file has imports that resolve to nothing in the project: a new or changed file may be the one they mean. */

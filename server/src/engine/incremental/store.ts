@@ -23,7 +23,7 @@ export class MemoryStore implements ResultsStore {
 }
 
 /** Bumped when the file format changes; the engine fingerprint in each cache's key covers the analysis itself. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export class DiskStore implements ResultsStore {
   /** Problems writing the cache (read-only checkout, full disk): reported once, the scan goes on. */
@@ -75,7 +75,7 @@ function isProjectCache(value: unknown): value is ProjectCache {
   const cache = value as Partial<ProjectCache>;
   if (typeof cache.key !== 'string' || !Array.isArray(cache.external) || !cache.records || typeof cache.records !== 'object') return false;
   return Object.values(cache.records).every(
-    (r) => r && typeof r.file === 'string' && typeof r.hash === 'string' && Array.isArray(r.deps) && Array.isArray(r.moduleHits) && Array.isArray(r.entryHits) && Array.isArray(r.findings) && Array.isArray(r.reads) && Array.isArray(r.fields) && !!r.names && typeof r.names === 'object',
+    (r) => r && typeof r.file === 'string' && typeof r.hash === 'string' && Array.isArray(r.moduleHits) && Array.isArray(r.entryHits) && Array.isArray(r.findings) && Array.isArray(r.reads) && Array.isArray(r.fields) && !!r.names && typeof r.names === 'object',
   );
 }
 

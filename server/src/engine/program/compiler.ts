@@ -259,21 +259,3 @@ export function resolvedModuleFile(program: ts.Program, sourceFile: ts.SourceFil
 export function moduleSpecifiers(sourceFile: ts.SourceFile): readonly ts.StringLiteralLike[] {
   return (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports ?? [];
 }
-
-/**
- * The project files a source file imports (declarations included: types flow through them too), and whether a
- * relative import resolves to nothing (a file created later may be the one it means). Dependencies' files are left out.
- */
-export function moduleDependencies(program: ts.Program, sourceFile: ts.SourceFile): { files: string[]; unresolved: boolean } {
-  const files = new Set<string>();
-  let unresolved = false;
-  for (const specifier of moduleSpecifiers(sourceFile)) {
-    const resolved = resolvedModuleFile(program, sourceFile, specifier);
-    if (resolved === undefined) {
-      if (specifier.text.startsWith('.')) unresolved = true;
-      continue;
-    }
-    if (!/[\\/]node_modules[\\/]/.test(resolved)) files.add(path.normalize(resolved));
-  }
-  return { files: [...files], unresolved };
-}
