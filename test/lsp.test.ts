@@ -189,6 +189,23 @@ describe('language server on a copy of examples/clinic-api', () => {
     await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(routes).href } });
   });
 
+  test('after an edit, the open file is published again and closed files whose diagnostics did not change are not', { timeout: 50_000 }, async () => {
+    const routes = file('src/routes/observations.ts');
+    // Files no other test edits, whose findings rest on their own text only (a hard-coded identifier, an anonymiser).
+    const untouched = [file('src/seed/dev-patients.ts'), file('src/research/anonymise.ts')];
+    for (const other of untouched) await client.waitFor(`the findings of ${other}`, () => client.diagnosticsOf(other).length > 0);
+    const unit = `analysed ${join(workspace, 'tsconfig.json')}:`;
+    const saved = readFileSync(routes, 'utf8');
+    await client.open(routes, saved);
+    const from = client.timeline.length;
+    await client.changed(routes, `${saved}\n// a comment changes no finding\n`, 2);
+    await client.waitFor('the analysis of the edit', () => client.timeline.slice(from).some((e) => e.kind === 'log' && e.message.startsWith(unit)));
+    const published = client.timeline.slice(from).flatMap((e) => (e.kind === 'publish' ? [e.uri] : []));
+    assert.ok(published.includes(pathToFileURL(routes).href), 'the edited (open) file is published, unchanged or not');
+    for (const other of untouched) assert.ok(!published.includes(pathToFileURL(other).href), `${other} is not published again: ${published.join(', ')}`);
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(routes).href } });
+  });
+
   test('code actions offer the register entries as @processing tags, and one covers the export', { timeout: 50_000 }, async () => {
     const routes = file('src/routes/observations.ts');
     const diagnostic = await client.waitFor('unprotected-export', () => onLine(client.diagnosticsOf(routes), 'unprotected-export', 40));

@@ -53,6 +53,14 @@ function clinic(): string {
   return project({ 'types.ts': TYPES, 'helper.ts': HELPER, 'a.ts': ROUTE('routeA'), 'b.ts': ROUTE('routeB'), 'c.ts': ROUTE('routeC'), 'leaf.ts': LEAF });
 }
 
+/** A scan with an in-memory results cache, then `edits` written and a second scan with the same cache. */
+function scanThenEdit(root: string, edits: Record<string, string>): { options: ScanOptions; after: AnalysisResult } {
+  const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+  scan(options);
+  write(root, edits);
+  return { options, after: scan(options) };
+}
+
 function logLines(result: AnalysisResult): string[] {
   return result.findings.filter((f) => f.ruleId === 'log-exposure').map((f) => `${relative(join(dirname(f.location.file), '..'), f.location.file)}:${f.location.line}`);
 }
@@ -72,10 +80,7 @@ describe('results cache', () => {
 
   test('a file nothing imports: only it is analysed again', () => {
     const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
     assert.deepEqual(after.incremental, { analysed: 1, reused: 5 });
     assertSameAsFullScan(options, after, 'leaf change');
     assert.ok(after.findings.some((f) => f.location.file.endsWith('leaf.ts') && f.ruleId === 'log-exposure'));
@@ -83,10 +88,7 @@ describe('results cache', () => {
 
   test('a helper: it and every file that imports it are analysed again, and a fixed helper fixes its callers', () => {
     const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'helper.ts': SAFE_HELPER });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'helper.ts': SAFE_HELPER });
     assert.deepEqual(after.incremental, { analysed: 4, reused: 2 }); // helper, a, b, c
     assertSameAsFullScan(options, after, 'helper change');
     assert.deepEqual(logLines(after), []);
@@ -94,20 +96,14 @@ describe('results cache', () => {
 
   test('a type every file uses: the findings follow the new declaration', () => {
     const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'types.ts': TYPES.replace('diagnosis: string', 'diagnosis: string; notes: string') });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'types.ts': TYPES.replace('diagnosis: string', 'diagnosis: string; notes: string') });
     assert.deepEqual(after.incremental, { analysed: 6, reused: 0 });
     assertSameAsFullScan(options, after, 'types change');
   });
 
   test('a helper edited without changing what it does to data: only it is analysed again (early cut-off by name)', () => {
     const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'helper.ts': HELPER.replace('return p.diagnosis;', "return p.diagnosis ?? 'unknown';") });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'helper.ts': HELPER.replace('return p.diagnosis;', "return p.diagnosis ?? 'unknown';") });
     assert.deepEqual(after.incremental, { analysed: 1, reused: 5 });
     assertSameAsFullScan(options, after, 'helper body edit');
     assert.deepEqual(logLines(after), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
@@ -115,10 +111,7 @@ describe('results cache', () => {
 
   test('a line inserted above the helper: its callers are analysed again, and their flows point at the new lines', () => {
     const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'helper.ts': `// Display helpers.\n${HELPER}` });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'helper.ts': `// Display helpers.\n${HELPER}` });
     assert.deepEqual(after.incremental, { analysed: 4, reused: 2 }); // helper, a, b, c
     assertSameAsFullScan(options, after, 'line inserted above the helper');
     const inHelper = after.findings.flatMap((f) => [...(f.sources ?? []), ...f.flows.flat()]).filter((step) => step.location.file.endsWith('helper.ts'));
@@ -159,10 +152,7 @@ describe('results cache', () => {
   test('an augmentation (declare module / declare global) changed: every file is analysed again, as for a global script', () => {
     const augmentation = `import type {} from './types';\ndeclare module './types' {\n  interface Patient { notes?: string }\n}\n`;
     const root = project({ 'types.ts': TYPES, 'helper.ts': HELPER, 'a.ts': ROUTE('routeA'), 'augment.ts': augmentation });
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'augment.ts': augmentation.replace('notes?: string', 'notes?: string; allergies?: string') });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'augment.ts': augmentation.replace('notes?: string', 'notes?: string; allergies?: string') });
     assert.deepEqual(after.incremental, { analysed: 4, reused: 0 });
     assertSameAsFullScan(options, after, 'augmentation changed');
   });
@@ -176,10 +166,7 @@ describe('results cache', () => {
       'app.ts': `import { router } from './routes';\nexport const mounted = [router];\n`,
     };
     const root = project(files);
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    write(root, { 'routes.ts': files['routes.ts'].replace('status: ok', 'status: ok-1') });
-    const after = scan(options);
+    const { options, after } = scanThenEdit(root, { 'routes.ts': files['routes.ts'].replace('status: ok', 'status: ok-1') });
     assertSameAsFullScan(options, after, 'literal in a route');
     assert.deepEqual(after.incremental, { analysed: 1, reused: 4 });
   });

@@ -95,18 +95,18 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         skip(fileName, 'too-large', `skipped: ${Math.round(open.length / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
       }
-      let size: number;
+      let stat: fs.Stats;
       try {
-        size = fs.statSync(fileName).size;
+        stat = fs.statSync(fileName);
       } catch {
         return undefined;
       }
-      if (size > maxFileSize) {
-        skip(fileName, 'too-large', `skipped: ${Math.round(size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
+      if (stat.size > maxFileSize) {
+        skip(fileName, 'too-large', `skipped: ${Math.round(stat.size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
       }
       // Kept while its size and time stay the same: the editor's next analysis reads only what changed.
-      const text = readFromDisk(fileName);
+      const text = readFromDisk(fileName, stat);
       if (text === undefined) return undefined;
       if (text.slice(0, 8000).includes('\0')) {
         skip(fileName, 'binary', 'skipped: binary file');

@@ -54,7 +54,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       analysed,
       overrides: options.readFile,
       parseCache: parseCacheFor(options, project, root),
-      store: options.focus ? undefined : options.cache,
+      store: options.cache,
       ...(options.focus && { focus: new Set(options.focus.map((f) => path.normalize(f))) }),
       storeKey: project.configFile ?? `folder:${projectRoot}`,
     });

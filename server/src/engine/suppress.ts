@@ -33,9 +33,9 @@ export function applySuppressions(findings: Finding[], readFile: (file: string) 
 const diskTexts = new Map<string, { size: number; mtime: number; text: string }>();
 const MAX_DISK_TEXTS = 100_000;
 
-export function readFromDisk(file: string): string | undefined {
+export function readFromDisk(file: string, known?: { size: number; mtimeMs: number }): string | undefined {
   try {
-    const stat = fs.statSync(file);
+    const stat = known ?? fs.statSync(file);
     const cached = diskTexts.get(file);
     if (cached && cached.size === stat.size && cached.mtime === stat.mtimeMs) return cached.text;
     const text = fs.readFileSync(file, 'utf8');

@@ -61,7 +61,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     },
     log,
     analyse: (unit, overrides, focus, knownVersion) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), focus, knownVersion),
-    openFilesUnder: (directory) => Object.keys(openDocumentsUnder(directory)),
+    openFilesUnder: (directory) => openUnder(directory).map(([file]) => file),
     findingsChanged: () => {
       void connection.sendNotification(DataFlowsChangedNotification);
       if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -84,14 +84,17 @@ export function startServer(connection: Connection, workerScript: string): void 
   });
   let initialFolders: string[] = [];
 
+  /** The open documents under a directory, by path. */
+  function openUnder(directory: string): [string, TextDocument][] {
+    return documents.all().flatMap((document) => {
+      const file = safePath(document.uri);
+      return file && file.startsWith(directory) ? [[file, document] as [string, TextDocument]] : [];
+    });
+  }
+
   /** The editor's buffers under a directory: the engine analyses them instead of what is saved on disk. */
   function openDocumentsUnder(directory: string): Record<string, string> {
-    const open: Record<string, string> = {};
-    for (const document of documents.all()) {
-      const file = safePath(document.uri);
-      if (file && file.startsWith(directory)) open[file] = document.getText();
-    }
-    return open;
+    return Object.fromEntries(openUnder(directory).map(([file, document]) => [file, document.getText()]));
   }
 
   /** Open documents are published under the URI the client used (it may encode paths differently). */
