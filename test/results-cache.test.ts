@@ -2,12 +2,13 @@
 // whatever changed, while analysing only the changed files and the files that depend on them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { DiskStore, MemoryStore, ParseCache, scan, type ScanOptions } from '../server/src/engine/index';
 import type { AnalysisResult } from '../server/src/engine/model';
+import { createProgram, parseProjectConfig } from '../server/src/engine/program/compiler';
 import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
 
 const repository = findRepositoryRoot();
@@ -230,6 +231,50 @@ describe('results cache', () => {
     const changed = scan(quieter);
     assertSameAsFullScan(quieter, changed, 'rule severity changed');
     assert.ok(changed.findings.filter((f) => f.ruleId === 'log-exposure').every((f) => f.severity === 'warning'));
+  });
+
+  test('a changed register changes the verdicts of cached paths: judgements and flows are reused only for the same register', () => {
+    // A route whose export the register covers (an Art. 9(2)(h) basis), with the express and Prisma declarations of the fixtures.
+    const fixtures = join(repository, 'test', 'fixtures');
+    const root = mkdtempSync(join(tmpdir(), 'hdl-cache-register-'));
+    cpSync(join(fixtures, 'rules', 'unprotected-export', 'neg-register-covers-care-api', 'src'), join(root, 'src'), { recursive: true });
+    writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ extends: join(fixtures, 'tsconfig.base.json'), include: ['src/**/*', join(fixtures, 'stubs', '**', '*.d.ts')] }));
+    const register = (bases: string) =>
+      writeFileSync(join(root, 'health-data-register.yaml'), `processings:\n  - id: patient-portal\n    purpose: Patients consult their own record\n    legalBasis: [${bases}]\n    appliesTo: ["src/routes/**"]\n`);
+    register('gdpr-6-1-e, gdpr-9-2-h');
+    const options: ScanOptions = { paths: [root], config: {}, configDirectory: root, cache: new MemoryStore() };
+    const rules = (result: AnalysisResult) => result.findings.filter((f) => f.location.file.endsWith('portal.ts')).map((f) => f.ruleId);
+    const statuses = (result: AnalysisResult) => (result.flows ?? []).filter((f) => f.location.file.endsWith('portal.ts')).map((f) => f.status);
+    const covered = scan(options);
+    assert.deepEqual(rules(covered), [], 'covered by the register');
+    assert.deepEqual(statuses(covered), ['covered']);
+    register('gdpr-6-1-e');
+    const insufficient = scan(options);
+    assert.deepEqual(insufficient.incremental, { analysed: 0, reused: 2 }, 'the code did not change: nothing is analysed again');
+    assert.deepEqual(rules(insufficient), ['insufficient-legal-basis'], 'no Art. 9(2) condition: the same path judged again');
+    assert.deepEqual(statuses(insufficient), ['insufficient']);
+    assertSameAsFullScan(options, insufficient, 'register without an Art. 9 condition');
+    rmSync(join(root, 'health-data-register.yaml'));
+    const uncovered = scan(options);
+    assert.deepEqual(rules(uncovered), ['unprotected-export']);
+    assertSameAsFullScan(options, uncovered, 'register removed');
+    register('gdpr-6-1-e, gdpr-9-2-h');
+    assert.deepEqual(rules(scan(options)), [], 'the first register again');
+  });
+
+  test('an incremental pass over the same files as the previous one reuses its Program: imports are not resolved again', () => {
+    const root = clinic();
+    const cache = new ParseCache();
+    const project = parseProjectConfig(join(root, 'tsconfig.json'));
+    const route = join(root, 'src', 'a.ts');
+    const text = readFileSync(route, 'utf8');
+    // `structureIsReused` is internal to the compiler: 0 is StructureIsReused.Not (everything resolved again).
+    const reuse = (program: object) => (program as { structureIsReused?: number }).structureIsReused;
+    createProgram({ ...project, rootNames: [route] }, undefined, undefined, cache, true);
+    const edited = createProgram({ ...project, rootNames: [route] }, { readFile: (f) => (f === route ? `${text}// edited\n` : undefined) }, undefined, cache, true);
+    assert.ok((reuse(edited) ?? 0) > 0, `the same roots after an edit: reused (${reuse(edited)})`);
+    const other = createProgram({ ...project, rootNames: [join(root, 'src', 'b.ts')] }, undefined, undefined, cache, true);
+    assert.equal(reuse(other), 0, 'other roots: a Program of its own');
   });
 
   test('changed compiler options invalidate every record (types may resolve differently)', () => {

@@ -11,12 +11,29 @@ import type { DataFlow, FlowStep, HealthCategory, HealthLabel } from './model';
 export function dataFlowsFromHits(hits: readonly ConcreteHit[], anonymisedHits: readonly ConcreteHit[], judgements: ReadonlyMap<ConcreteHit, Judgement>): DataFlow[] {
   const flows: DataFlow[] = [];
   for (const hit of hits) {
-    const { verdict, rule: ruleId } = judgements.get(hit)!;
+    const judgement = judgements.get(hit)!;
+    const { verdict, rule: ruleId } = judgement;
     const status: DataFlow['status'] = verdict.status === 'covered' && ruleId === undefined ? 'covered' : verdict.status === 'insufficient' ? 'insufficient' : 'uncovered';
-    flows.push(toFlow(hit, status, ruleId, verdict.by));
+    flows.push(flowOf(hit, judgement, () => toFlow(hit, status, ruleId, verdict.by)));
   }
-  for (const hit of anonymisedHits) flows.push(toFlow(hit, 'anonymised', undefined, undefined));
+  for (const hit of anonymisedHits) flows.push(flowOf(hit, ANONYMISED, () => toFlow(hit, 'anonymised', undefined, undefined)));
   return dedupe(flows);
+}
+
+/**
+ * Flows are never mutated: the flow of a hit kept by the results cache (the editor, after an edit elsewhere) with the
+ * same judgement (judgements are kept too, see `judgeHits`) is the same flow, with its key for `dedupe`.
+ */
+const built = new WeakMap<ConcreteHit, { judgement: Judgement | typeof ANONYMISED; flow: DataFlow }>();
+const ANONYMISED = Symbol('anonymised');
+const dedupeKeys = new WeakMap<DataFlow, string>();
+
+function flowOf(hit: ConcreteHit, judgement: Judgement | typeof ANONYMISED, make: () => DataFlow): DataFlow {
+  const earlier = built.get(hit);
+  if (earlier && earlier.judgement === judgement) return earlier.flow;
+  const flow = make();
+  built.set(hit, { judgement, flow });
+  return flow;
 }
 
 function toFlow(hit: ConcreteHit, status: DataFlow['status'], ruleId: DataFlow['ruleId'], basis: DataFlow['basis']): DataFlow {
@@ -83,8 +100,11 @@ function protectionSteps(hit: ConcreteHit): DataFlow['steps'] {
 function dedupe(flows: DataFlow[]): DataFlow[] {
   const seen = new Set<string>();
   return flows.filter((flow) => {
-    const where = `${flow.location.file}:${flow.location.line}:${flow.location.column}:${flow.sink.kind}`;
-    const key = `${where}|${flow.functions.map((f) => `${f.file}#${f.name ?? ''}`).join('>')}|${flow.status}`;
+    let key = dedupeKeys.get(flow);
+    if (key === undefined) {
+      const where = `${flow.location.file}:${flow.location.line}:${flow.location.column}:${flow.sink.kind}`;
+      dedupeKeys.set(flow, (key = `${where}|${flow.functions.map((f) => `${f.file}#${f.name ?? ''}`).join('>')}|${flow.status}`));
+    }
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

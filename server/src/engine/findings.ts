@@ -84,12 +84,24 @@ export interface Judgement {
 
 export function judgeHits(hits: readonly ConcreteHit[], context: FindingContext): Map<ConcreteHit, Judgement> {
   const judged = new Map<ConcreteHit, Judgement>();
+  // A verdict rests on the hit, the register's content and the jurisdictions only: a hit the results cache kept (the
+  // editor, after an edit elsewhere) judged against the same register is not judged again.
+  const key = JSON.stringify([context.jurisdictions, context.register ?? null]);
   for (const hit of hits) {
+    const earlier = judgedBefore.get(hit);
+    if (earlier && earlier.key === key) {
+      judged.set(hit, earlier.judgement);
+      continue;
+    }
     const verdict = judge(hit, context);
-    judged.set(hit, { verdict, rule: ruleFor(hit, verdict) });
+    const judgement = { verdict, rule: ruleFor(hit, verdict) };
+    judgedBefore.set(hit, { key, judgement });
+    judged.set(hit, judgement);
   }
   return judged;
 }
+
+const judgedBefore = new WeakMap<ConcreteHit, { key: string; judgement: Judgement }>();
 
 const PRECEDENCE: RuleId[] = ['insufficient-legal-basis', 'pseudonymised-export', 'third-party-disclosure', 'unprotected-export', 'log-exposure', 'client-side-storage'];
 

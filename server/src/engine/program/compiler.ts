@@ -147,6 +147,12 @@ export class ParseCache {
   private readonly files = new Map<string, { text: string; version: string; sourceFile: ts.SourceFile }>();
   /** The Program of the previous analysis (structure reuse). */
   previous: ts.Program | undefined;
+  /**
+   * The latest partial Program (an incremental pass over some files). The compiler reuses an old Program's module
+   * resolutions only when the root files are the same; an editor's edits to one file ask for the same roots again
+   * and again, so its pass skips resolving the imports of the file's whole closure (about 100 ms at 200k lines).
+   */
+  private partial: ts.Program | undefined;
 
   sourceFile(
     fileName: string,
@@ -172,6 +178,19 @@ export class ParseCache {
     const live = new Set(program.getSourceFiles().map((sf) => sf.fileName));
     for (const fileName of this.files.keys()) if (!live.has(fileName)) this.files.delete(fileName);
     this.previous = program;
+    this.partial = undefined;
+  }
+
+  /** The Program to hand the compiler for a Program of these roots: one with the same roots, if kept. */
+  oldProgramFor(rootNames: readonly string[], partial: boolean): ts.Program | undefined {
+    const candidate = partial ? this.partial : this.previous;
+    if (!candidate) return this.previous;
+    const roots = candidate.getRootFileNames();
+    return roots.length === rootNames.length && roots.every((root, i) => root === rootNames[i]) ? candidate : this.previous;
+  }
+
+  keepPartial(program: ts.Program): void {
+    this.partial = program;
   }
 
   get size(): number {
@@ -207,8 +226,9 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   }
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
-  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.previous });
-  if (!partial) cache?.retain(program);
+  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.oldProgramFor(project.rootNames, partial) });
+  if (partial) cache?.keepPartial(program);
+  else cache?.retain(program);
   return program;
 }
 
