@@ -1,14 +1,14 @@
 // The analysis worker's answers after an edit: only the findings that changed cross to the server's thread, and the
 // server's copy with the difference applied is the full list a fresh analysis gives.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyse } from '../server/src/lsp/analysis-worker';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
-import type { Finding } from '../server/src/engine/model';
+import type { Finding, HealthField } from '../server/src/engine/model';
 
 let workspace: string;
 before(() => {
@@ -18,7 +18,7 @@ before(() => {
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
 let nextId = 1;
-function run(openDocuments: Record<string, string>, knownVersion?: string): Extract<AnalysisResponse, { ok: true }> {
+function run(openDocuments: Record<string, string>, knownVersion?: string, layout?: number): Extract<AnalysisResponse, { ok: true }> {
   const configFile = join(workspace, 'tsconfig.json');
   const request: AnalysisRequest = {
     id: nextId++,
@@ -26,6 +26,7 @@ function run(openDocuments: Record<string, string>, knownVersion?: string): Extr
     overrides: overridesOf(DEFAULT_SETTINGS),
     openDocuments,
     ...(knownVersion !== undefined && { knownVersion }),
+    ...(layout !== undefined && { layout }),
   };
   const response = analyse(request);
   assert.ok(response.ok, response.ok ? '' : response.message);
@@ -62,4 +63,32 @@ test('after an edit, the worker sends the changed findings only, and the differe
   const stale = run({ [file]: edited }, first.version);
   assert.equal(stale.delta, undefined);
   assert.deepEqual(keyed(stale.result.findings), keyed(whole.result.findings));
+});
+
+test('the worker lists files and schema files once per layout: a file created on disk counts when the layout changes', () => {
+  const probe = join(workspace, 'src', 'routes', 'layout-probe.ts');
+  const schema = join(workspace, 'layout-probe.prisma');
+  const leaksIn = (result: { findings: readonly Finding[] }) => result.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === probe);
+  const schemaField = (result: { fields?: readonly HealthField[] }) => (result.fields ?? []).some((field) => field.declarations.some((d) => d.location.file === schema));
+  try {
+    run({}, undefined, 100);
+    writeFileSync(probe, 'export function layoutProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n');
+    writeFileSync(schema, 'model LayoutProbeVisit {\n  id        Int    @id\n  diagnosis String\n}\n');
+    // The server says the layout changed when a file is created, deleted or renamed; until then the list is kept.
+    const sameLayout = run({}, undefined, 100).result;
+    assert.ok(!leaksIn(sameLayout), 'the same layout: the files listed before');
+    assert.ok(!schemaField(sameLayout), 'the same layout: the schema files listed before');
+    const newLayout = run({}, undefined, 101).result;
+    assert.ok(leaksIn(newLayout), 'a new layout: the created file is analysed');
+    assert.ok(schemaField(newLayout), 'a new layout: the created schema file is read');
+    // An edit of a listed schema file needs no new layout: schema files are read on every analysis.
+    writeFileSync(schema, 'model LayoutProbeVisit {\n  id Int @id\n}\n');
+    assert.ok(!schemaField(run({}, undefined, 101).result), 'the edited schema declares no health field any more');
+    // Without a layout (another caller than the server), the folders are listed on every analysis.
+    rmSync(probe);
+    assert.ok(!leaksIn(run({}).result), 'no layout: listed again');
+  } finally {
+    rmSync(probe, { force: true });
+    rmSync(schema, { force: true });
+  }
 });

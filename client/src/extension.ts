@@ -10,7 +10,7 @@ import { SERVER_STOPPED, statusPresentation, type StatusPresentation } from './s
 
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 /** Files whose changes on disk the server re-analyses: sources, project files, configuration, register. */
-const WATCHED_FILES = '**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json,package.json,health-data-lint.config.json,*.yaml,*.yml}';
+const WATCHED_FILES = '**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json,package.json,health-data-lint.config.json,*.yaml,*.yml,*.prisma,*.graphql,*.graphqls,*.gql,*.sql}';
 
 // VS Code awaits the promise `deactivate` returns, not disposables: the running client must be reachable from it.
 let runningClient: LanguageClient | undefined;

@@ -36,7 +36,7 @@ function createProfile(root: string): string {
 
 async function main(): Promise<number> {
   const root = repositoryRoot(__dirname);
-  for (const bundle of ['dist/client.js', 'dist/server.js']) {
+  for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/language-server.js']) {
     if (!existsSync(join(root, bundle))) {
       console.error(`${bundle} is missing: run \`npm run build\` first (npm run test:electron does).`);
       return 2;

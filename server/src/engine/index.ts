@@ -32,6 +32,11 @@ export interface ScanOptions {
    */
   discovered?: DiscoveredProjects;
   /**
+   * The schema files to read (see `schemaFilesUnder`), already listed: the language server lists them once per layout
+   * of the folder instead of walking it on every edit. Absent: the scanned paths are searched.
+   */
+  schemaFiles?: readonly string[];
+  /**
    * Scale-out: files (normalised absolute paths) that an earlier project of the same scan analyses, analysed elsewhere;
    * a file shared by several tsconfigs is reported by the first project that claims it, whichever worker runs it.
    */

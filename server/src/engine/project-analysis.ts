@@ -143,7 +143,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     if (text === undefined) continue;
     texts.set(file, text);
     files.push(file);
-    hashes.set(file, hashText(text));
+    // A first look stores nothing: its files are read for which are global, and hashed by the analysis that follows.
+    hashes.set(file, input.focus ? '' : hashText(text));
     if (!MODULE_SYNTAX.test(text) || AUGMENTATION.test(text)) globals.add(file);
   }
   for (const file of files) input.analysed.add(file);

@@ -15,7 +15,7 @@ import { findRepositoryRoot } from './report/paths';
 import picomatch from 'picomatch';
 import { exportedHealthFieldFindings } from './fields/field-findings';
 import { mergeHealthFields } from './fields/merge';
-import { schemaFieldsUnder } from './fields/schemas';
+import { schemaFieldsOf, schemaFilesUnder } from './fields/schemas';
 import { analyseProject } from './project-analysis';
 
 export function scan(options: ScanOptions): AnalysisResult {
@@ -76,8 +76,7 @@ export function scan(options: ScanOptions): AnalysisResult {
   result.incremental = incremental;
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
   // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
-  const schemaRoots = options.projects && options.projects.length > 0 ? [...new Set(options.projects.map((p) => path.dirname(path.resolve(p))))] : options.paths;
-  const schemaFields = options.focus ? [] : schemaFieldsUnder(schemaRoots, config, isIgnoredPath);
+  const schemaFields = options.focus ? [] : schemaFieldsOf(options.schemaFiles ?? schemaFilesUnder(schemaRootsOf(options)), config, isIgnoredPath);
   result.fields = mergeHealthFields([...fieldLists.flat(), ...schemaFields]);
   result.findings.push(...exportedHealthFieldFindings(result.fields, severities['exported-health-field'], root));
   if (register) {
@@ -95,6 +94,11 @@ export function scan(options: ScanOptions): AnalysisResult {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
   }
   return result;
+}
+
+/** Where schema files are looked for: beside each tsconfig with explicit projects (the editor's units, --project). */
+export function schemaRootsOf(options: Pick<ScanOptions, 'paths' | 'projects'>): readonly string[] {
+  return options.projects && options.projects.length > 0 ? [...new Set(options.projects.map((p) => path.dirname(path.resolve(p))))] : options.paths;
 }
 
 function loadRegisterFor(config: HealthDataLintConfig, directory: string): Register | undefined {

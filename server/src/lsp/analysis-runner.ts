@@ -2,8 +2,9 @@
 // and a worker that crashes or hangs is replaced instead of taking the server down.
 import { Worker } from 'node:worker_threads';
 import type { ConfigOverrides } from './settings';
-import type { AnalysisRequest, AnalysisResponse, AnalysisUnit, WorkerReply, WorkerRequest } from './analysis-unit';
+import type { AnalysisOptions, AnalysisRequest, AnalysisResponse, AnalysisUnit, WorkerReply, WorkerRequest } from './analysis-unit';
 import type { HeapFigures } from './heap';
+import { ANALYSIS_WORKER_ARGUMENT, takePrestartedWorker } from './prestarted-worker';
 
 export type RunOutcome = AnalysisResponse | { superseded: true };
 
@@ -34,7 +35,7 @@ export class AnalysisRunner {
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
   /** Queues an analysis of `unit`; an earlier request for the same unit that has not finished resolves as superseded. */
-  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, focus?: string[], knownVersion?: string): Promise<RunOutcome> {
+  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, options: AnalysisOptions = {}): Promise<RunOutcome> {
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
       if (job.request.unit.key === unit.key) job.superseded = true;
     }
@@ -43,7 +44,7 @@ export class AnalysisRunner {
       if (this.queue[i].superseded) this.queue.splice(i, 1)[0].resolve({ superseded: true });
     }
     return new Promise((resolve) => {
-      const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...(focus && { focus }), ...(knownVersion !== undefined && { knownVersion }) };
+      const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...options };
       this.queue.push({ request, resolve, superseded: false });
       this.startNext();
     });
@@ -52,6 +53,17 @@ export class AnalysisRunner {
   /** Starts the worker before the first analysis is asked for (its start-up overlaps the editor's handshake). */
   warmUp(): void {
     if (!this.disposed) this.ensureWorker();
+  }
+
+  /** Asks the worker to load what `unit`'s first analysis will need (see `PrepareRequest`). */
+  prepare(unit: AnalysisUnit, layout: number): void {
+    if (!this.disposed) this.ensureWorker().postMessage({ kind: 'prepare', unit, layout } satisfies WorkerRequest);
+  }
+
+  /** Nothing to analyse yet (no workspace folder): a worker started in advance is not kept idle. */
+  releaseIdleWorker(): void {
+    takePrestartedWorker(this.options.workerScript)?.terminate();
+    if (!this.running && this.queue.length === 0 && this.memoryQueries.size === 0) this.replaceWorker();
   }
 
   /** The worker's heap figures, after a full collection when `collect`; undefined when there is no worker. */
@@ -103,7 +115,7 @@ export class AnalysisRunner {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     // stdout/stderr are piped to us, never inherited: in stdio mode the server's stdout is the protocol stream.
-    const worker = new Worker(this.options.workerScript, { stdout: true, stderr: true, argv: ['--analysis-worker'] });
+    const worker = takePrestartedWorker(this.options.workerScript) ?? new Worker(this.options.workerScript, { stdout: true, stderr: true, argv: [ANALYSIS_WORKER_ARGUMENT] });
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.on('message', (reply: WorkerReply) => {

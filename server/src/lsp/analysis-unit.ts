@@ -25,7 +25,16 @@ export interface AnalysisRequest {
   focus?: string[];
   /** The version of this unit's findings the server holds: the worker may answer with the difference from it. */
   knownVersion?: string;
+  /**
+   * How many times files were created or deleted, or the layout changed (tsconfig, configuration), since the server
+   * started: while it stays the same, the worker reuses the unit's list of files and schema files instead of walking
+   * the folders again on every edit. Absent: walk them every time.
+   */
+  layout?: number;
 }
+
+/** What an analysis request adds to the unit (see `AnalysisRequest`). */
+export type AnalysisOptions = Pick<AnalysisRequest, 'focus' | 'knownVersion' | 'layout'>;
 
 /**
  * The findings of an analysis as a difference from an earlier version the server holds: findings are the same objects
@@ -80,5 +89,15 @@ export interface MemoryReply {
   heap: HeapFigures;
 }
 
-export type WorkerRequest = AnalysisRequest | MemoryQuery;
+/**
+ * Loads what a unit's first analysis will need (its list of files, the compiler's libraries and the dependencies'
+ * types it includes) while the worker would otherwise wait for the editor's handshake and the debounce. No reply.
+ */
+export interface PrepareRequest {
+  kind: 'prepare';
+  unit: AnalysisUnit;
+  layout: number;
+}
+
+export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest;
 export type WorkerReply = AnalysisResponse | MemoryReply;

@@ -2,6 +2,9 @@
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
 import { MemoryStore, ParseCache, scan } from '../engine';
+import { schemaRootsOf } from '../engine/scan';
+import { schemaFilesUnder } from '../engine/fields/schemas';
+import { discoverProjects, type DiscoveredProjects } from '../engine/program/projects';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
 import type { ConfigOverrides } from './settings';
@@ -9,8 +12,8 @@ import type { ConfigOverrides } from './settings';
 /** Settings keys as people see them in settings.json. */
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
-import { ProjectError } from '../engine/program/compiler';
-import { findingKey, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type WorkerReply, type WorkerRequest } from './analysis-unit';
+import { createProgram, ProjectError } from '../engine/program/compiler';
+import { findingKey, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
 import type { Finding } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
@@ -22,6 +25,10 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
   const collection = new WorkerCollectionPolicy();
   port.on('message', (request: WorkerRequest) => {
+    if ('kind' in request && request.kind === 'prepare') {
+      prepare(request);
+      return;
+    }
     if ('kind' in request) {
       if (request.collect) collectGarbage();
       port.postMessage({ kind: 'memory', id: request.id, heap: collection.figures() } satisfies WorkerReply);
@@ -33,15 +40,47 @@ export function runAnalysisWorker(): void {
   });
 }
 
+/**
+ * Lists the unit's files (kept for its layout) and builds a Program of one empty file with the unit's compiler
+ * options: the compiler parses the libraries and the automatic types (`@types/node`...), which later Programs share
+ * (see `createProgram`). Problems are left to the analysis, which reports them.
+ */
+export function prepare(request: PrepareRequest): void {
+  const { unit } = request;
+  try {
+    const loaded = loadConfig(unit.directory);
+    const paths = [unit.directory];
+    const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
+    const listed = layoutOf(unit.key, request.layout, () => ({
+      discovered: discoverProjects(paths, projects, loaded.config.ignore),
+      schemaFiles: schemaFilesUnder(schemaRootsOf({ paths, projects })),
+    }), loaded.config.ignore);
+    const project = listed?.discovered.projects[0];
+    if (!project) return;
+    // Without a root file the compiler loads no library; this one exists only in the reader.
+    const placeholder = path.join(unit.directory, '__health-data-lint-prepare__.ts');
+    createProgram({ ...project, rootNames: [placeholder] }, { readFile: (file) => (file === placeholder ? '' : undefined) }, undefined, undefined, true);
+  } catch {
+    // A broken configuration or tsconfig: the analysis that follows reports it where it is.
+  }
+}
+
 export function analyse(request: AnalysisRequest): AnalysisResponse {
   const started = Date.now();
   const { unit } = request;
   try {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
+    const paths = [unit.directory];
+    const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
+    const layout = layoutOf(unit.key, request.layout, () => ({
+      discovered: discoverProjects(paths, projects, config.ignore),
+      schemaFiles: schemaFilesUnder(schemaRootsOf({ paths, projects })),
+    }), config.ignore);
     const result = scan({
-      paths: [unit.directory],
-      ...(unit.configFile !== undefined && { projects: [unit.configFile] }),
+      paths,
+      ...(projects && { projects }),
+      ...layout,
       config,
       configDirectory: loaded.directory,
       readFile: (file) => request.openDocuments[file],
@@ -113,6 +152,23 @@ const sentFindings = new Map<string, { version: string; findings: Map<string, Fi
 /** Versions are unique across workers: a replaced worker never answers with a difference from its predecessor's result. */
 const WORKER_EPOCH = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
 let nextVersion = 1;
+
+/**
+ * Each unit's projects and schema files as last listed, and the layout (see `AnalysisRequest.layout`) they were
+ * listed in: walking a 5,000-file folder again took about 150 ms of every edit at 200k lines. The configuration's
+ * `ignore` is part of the key (a configuration change also changes the layout; this is belt and braces).
+ */
+const layouts = new Map<string, { layout: number; ignore: string; listed: { discovered: DiscoveredProjects; schemaFiles: string[] } }>();
+
+function layoutOf(unitKey: string, layout: number | undefined, list: () => { discovered: DiscoveredProjects; schemaFiles: string[] }, ignore: readonly string[] = []): { discovered: DiscoveredProjects; schemaFiles: string[] } | undefined {
+  if (layout === undefined) return undefined;
+  const key = JSON.stringify(ignore);
+  const held = layouts.get(unitKey);
+  if (held && held.layout === layout && held.ignore === key) return held.listed;
+  const listed = list();
+  layouts.set(unitKey, { layout, ignore: key, listed });
+  return listed;
+}
 
 /**
  * Parse caches and file results per analysis unit, for the life of the worker: an edit re-parses only the edited

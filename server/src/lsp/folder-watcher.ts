@@ -10,7 +10,8 @@ export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
 
   constructor(
-    private readonly onChange: (file: string) => void,
+    /** `renamed`: created, deleted or renamed (Node's watcher does not tell which). */
+    private readonly onChange: (file: string, renamed: boolean) => void,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -25,9 +26,9 @@ export class FolderWatcher {
     for (const folder of wanted) {
       if (this.watchers.has(folder)) continue;
       try {
-        const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
+        const watcher = watch(folder, { recursive: true, persistent: false }, (event, name) => {
           if (!name || IGNORED_SEGMENT.test(name)) return;
-          this.onChange(path.join(folder, name.toString()));
+          this.onChange(path.join(folder, name.toString()), event === 'rename');
         });
         watcher.on('error', (error) => this.log(`stopped watching ${folder}: ${error.message}`));
         this.watchers.set(folder, watcher);

@@ -7,6 +7,7 @@ import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  FileChangeType,
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
@@ -48,7 +49,7 @@ export function startServer(connection: Connection, workerScript: string): void 
   let pushedSettings: unknown;
   let watchFolders = false;
   let codeLensRefresh = false;
-  const folderWatcher = new FolderWatcher((file) => session.fileChanged(file), (message) => connection.console.log(message));
+  const folderWatcher = new FolderWatcher((file, renamed) => session.fileChanged(file, renamed ? 'created' : 'changed'), (message) => connection.console.log(message));
   // Settings are resolved per folder and cached as promises; a configuration change empties the cache.
   const settingsCache = new Map<string, Promise<Settings>>();
   const progress = new AnalysisProgress(connection);
@@ -60,7 +61,8 @@ export function startServer(connection: Connection, workerScript: string): void 
       progress.update(status);
     },
     log,
-    analyse: (unit, overrides, focus, knownVersion) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), focus, knownVersion),
+    analyse: (unit, overrides, options) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), options),
+    prepare: (unit, layout) => runner.prepare(unit, layout),
     openFilesUnder: (directory) => openUnder(directory).map(([file]) => file),
     findingsChanged: () => {
       void connection.sendNotification(DataFlowsChangedNotification);
@@ -147,6 +149,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
       // The worker loads its bundle (and TypeScript) while the client finishes its handshake and opens its files.
       if (initialFolders.length > 0) runner.warmUp();
+      else runner.releaseIdleWorker();
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -228,7 +231,10 @@ export function startServer(connection: Connection, workerScript: string): void 
   );
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (params) => {
-      for (const change of params.changes) withPath(change.uri, (file) => session.fileChanged(file));
+      for (const change of params.changes) {
+        const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+        withPath(change.uri, (file) => session.fileChanged(file, kind));
+      }
     }),
   );
 

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Diagnostic, Position } from 'vscode-languageserver';
 import type { Finding, HealthField } from '../engine/model';
-import type { AnalysisUnit } from './analysis-unit';
+import type { AnalysisOptions, AnalysisUnit } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
 import {
   ANALYSIS_BLOCKED_CODE,
@@ -34,7 +34,9 @@ export interface SessionHost {
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
   /** With `focus`: a first look at those files only (see `ScanOptions.focus`); `knownVersion`: the findings held. */
-  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, focus?: string[], knownVersion?: string): Promise<RunOutcome>;
+  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, options: AnalysisOptions): Promise<RunOutcome>;
+  /** Loads what the unit's first analysis will need, ahead of it (see `PrepareRequest`). */
+  prepare?(unit: AnalysisUnit, layout: number): void;
   /** Files open in the editor under a directory. */
   openFilesUnder?(directory: string): string[];
   /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
@@ -75,6 +77,8 @@ export class Session {
   /** Diagnostics of open register/configuration documents, validated as typed (they replace `analysis-blocked`). */
   private readonly live = new Map<string, Diagnostic[]>();
   private lastInternalError: string | undefined;
+  /** Counts the changes to which files exist and how folders are laid out (see `AnalysisRequest.layout`). */
+  private layout = 0;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -90,11 +94,15 @@ export class Session {
     for (const folder of this.folders.values()) this.rediscover(folder);
   }
 
-  /** A file was saved in the editor or changed on disk (created, changed, deleted). */
-  fileChanged(file: string): void {
+  /**
+   * A file was saved in the editor or changed on disk. `created` or `deleted` (also a rename, or a watcher that cannot
+   * tell): the folders' lists of files may have changed, and the worker must list them again.
+   */
+  fileChanged(file: string, change: 'changed' | 'created' | 'deleted' = 'changed'): void {
     const normalised = path.normalize(file);
     const scope = changeScopeOf(normalised);
     if (scope === 'none') return;
+    if (change !== 'changed') this.layout++;
     for (const folder of this.folders.values()) {
       if (!isInside(normalised, folder.directory)) continue;
       if (scope === 'folder') this.rediscover(folder);
@@ -209,6 +217,7 @@ export class Session {
   }
 
   private rediscover(folder: Folder): void {
+    this.layout++;
     let units: AnalysisUnit[];
     try {
       units = discoverAnalysisUnits(folder.directory);
@@ -223,6 +232,9 @@ export class Session {
       this.replaceResult(folder, old.key, undefined);
     }
     folder.units = units;
+    // The libraries every unit loads first are loaded once, during the debounce below.
+    const unanalysed = units.find((unit) => !folder.results.has(unit.key));
+    if (unanalysed) this.host.prepare?.(unanalysed, this.layout);
     for (const unit of units) this.schedule(folder, unit);
     this.sendStatus();
   }
@@ -258,7 +270,7 @@ export class Session {
       // take to load, and the whole project's analysis (callers elsewhere) refines them when it ends.
       const focus = folder.results.has(unit.key) ? [] : (this.host.openFilesUnder?.(unit.directory) ?? []).filter((file) => SCRIPT_FILE.test(file));
       if (focus.length > 0) {
-        const first = await this.host.analyse(unit, overridesOf(settings), focus);
+        const first = await this.host.analyse(unit, overridesOf(settings), { focus, layout: this.layout });
         if ('superseded' in first) return;
         if (first.ok && current() && !folder.results.has(unit.key)) {
           this.replaceResult(folder, unit.key, resultFromOutcome(first, new Set(focus.map((f) => path.normalize(f)))));
@@ -266,7 +278,7 @@ export class Session {
         }
       }
       const held = folder.results.get(unit.key);
-      const outcome = await this.host.analyse(unit, overridesOf(settings), undefined, held?.version);
+      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: held?.version, layout: this.layout });
       if ('superseded' in outcome) return;
       if (!current()) return;
       const base = folder.results.get(unit.key);

@@ -23,6 +23,8 @@ export function unitsContaining(units: readonly AnalysisUnit[], file: string): A
 
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/** Schema files declare fields too (Prisma, GraphQL, SQL; OpenAPI documents are YAML, a folder-wide change). */
+const SCHEMA_FILE = /\.(prisma|graphql|graphqls|gql|sql)$/;
 /** Files whose change changes what the analysis of the whole folder means: project layout, configuration, register. */
 const FOLDER_FILE = /(^|[\\/])(tsconfig[^\\/]*\.json|jsconfig\.json|package\.json|health-data-lint\.config\.json|[^\\/]*\.ya?ml)$/;
 
@@ -30,6 +32,6 @@ export type ChangeScope = 'source' | 'folder' | 'none';
 
 export function changeScopeOf(file: string): ChangeScope {
   if (FOLDER_FILE.test(file) || DECLARATION_FILE.test(file)) return 'folder';
-  if (SOURCE_FILE.test(file)) return 'source';
+  if (SOURCE_FILE.test(file) || SCHEMA_FILE.test(file)) return 'source';
   return 'none';
 }

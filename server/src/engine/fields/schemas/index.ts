@@ -24,6 +24,11 @@ const GENERAL_RECORD_CATEGORIES = new Set<HealthCategory>(['patient-record', 'en
  * health data comes back with no categories: merged with a TypeScript field of the same name it still adds its declaration.
  */
 export function schemaFieldsUnder(paths: readonly string[], config: HealthDataLintConfig, isIgnored: (file: string) => boolean): HealthField[] {
+  return schemaFieldsOf(schemaFilesUnder(paths), config, isIgnored);
+}
+
+/** The files under `paths` that may be schemas (by name; their content decides), sorted. */
+export function schemaFilesUnder(paths: readonly string[]): string[] {
   const files = new Set<string>();
   for (const given of paths) {
     const target = path.resolve(given);
@@ -31,8 +36,13 @@ export function schemaFieldsUnder(paths: readonly string[], config: HealthDataLi
     if (fs.statSync(target).isFile()) files.add(target);
     else for (const file of globSync(SCHEMA_GLOBS, { cwd: target, absolute: true, ignore: IGNORED, followSymbolicLinks: false })) files.add(path.normalize(file));
   }
+  return [...files].sort();
+}
+
+/** The fields the schema files declare, each classified. */
+export function schemaFieldsOf(files: readonly string[], config: HealthDataLintConfig, isIgnored: (file: string) => boolean): HealthField[] {
   const fields: HealthField[] = [];
-  for (const file of [...files].sort()) {
+  for (const file of files) {
     if (isIgnored(file)) continue;
     for (const field of parseSchemaFile(file)) fields.push(classifySchemaField(field, file, config));
   }
