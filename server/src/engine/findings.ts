@@ -29,13 +29,17 @@ export interface FindingContext {
 function groupBySink(hits: ConcreteHit[]): ConcreteHit[][] {
   const groups = new Map<string, ConcreteHit[]>();
   for (const hit of hits) {
-    const key = `${hit.location.file}:${hit.location.line}:${hit.location.column}:${hit.sink.kind}`;
+    let key = sinkKeys.get(hit);
+    if (key === undefined) sinkKeys.set(hit, (key = `${hit.location.file}:${hit.location.line}:${hit.location.column}:${hit.sink.kind}`));
     const list = groups.get(key);
     if (list) list.push(hit);
     else groups.set(key, [hit]);
   }
   return [...groups.values()];
 }
+
+/** Hits are never mutated (the results cache keeps them from one analysis to the next): each one's sink key, once. */
+const sinkKeys = new WeakMap<ConcreteHit, string>();
 
 /** The legal-basis verdict of one path. */
 function judge(hit: ConcreteHit, context: FindingContext): CoverageVerdict {
@@ -120,22 +124,23 @@ export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, j
     const hits = firing.map((f) => f.hit);
     // Hits from the results cache are the same objects from one analysis to the next (the editor after an edit): a
     // finding built from the same hits, verdict and context is the same finding (findings are never mutated).
-    const key = JSON.stringify([ruleId, severity, chosen.verdict, context.jurisdictions, context.root, context.register?.file]);
+    // The verdict is the same object while the register's content is the same (see judgeHits).
+    const key = JSON.stringify([ruleId, severity, context.jurisdictions, context.root, context.register?.file]);
     const cached = built.get(chosen.hit);
-    if (cached && cached.key === key && sameObjects(cached.hits, hits)) {
+    if (cached && cached.key === key && cached.verdict === chosen.verdict && sameObjects(cached.hits, hits)) {
       findings.push(cached.finding);
       continue;
     }
     const labels = dedupeLabels(firing.flatMap((f) => f.hit.labels));
     const finding = buildFinding(ruleId, severity, chosen.hit, chosen.verdict, labels, hits, context);
-    built.set(chosen.hit, { key, hits, finding });
+    built.set(chosen.hit, { key, verdict: chosen.verdict, hits, finding });
     findings.push(finding);
   }
   return findings;
 }
 
 /** The finding last built for a group of hits, by the hit it reports (see findingsFromHits). */
-const built = new WeakMap<ConcreteHit, { key: string; hits: ConcreteHit[]; finding: Finding }>();
+const built = new WeakMap<ConcreteHit, { key: string; verdict: CoverageVerdict; hits: ConcreteHit[]; finding: Finding }>();
 
 function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
