@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { DiskStore, MemoryStore, ParseCache, scan, type ScanOptions } from '../server/src/engine/index';
 import type { AnalysisResult } from '../server/src/engine/model';
 import { createProgram, parseProjectConfig } from '../server/src/engine/program/compiler';
+import { collectGarbage } from '../server/src/lsp/heap';
 import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
 
 const repository = findRepositoryRoot();
@@ -275,6 +276,28 @@ describe('results cache', () => {
     assert.ok((reuse(edited) ?? 0) > 0, `the same roots after an edit: reused (${reuse(edited)})`);
     const other = createProgram({ ...project, rootNames: [join(root, 'src', 'b.ts')] }, undefined, undefined, cache, true);
     assert.equal(reuse(other), 0, 'other roots: a Program of its own');
+  });
+
+  test('the Program kept for the next whole analysis is one without a type checker: the analysed one is released', async () => {
+    const root = clinic();
+    const cache = new ParseCache();
+    const project = parseProjectConfig(join(root, 'tsconfig.json'));
+    const reader = { readFile: (f: string) => (f.startsWith(root) && existsSync(f) ? readFileSync(f, 'utf8') : undefined) };
+    const analysed = new WeakRef(
+      (() => {
+        const program = createProgram(project, reader, undefined, cache);
+        program.getTypeChecker().getTypeAtLocation(program.getSourceFile(join(root, 'src', 'a.ts'))!.statements[0]!);
+        return program;
+      })(),
+    );
+    cache.dropChecker();
+    // A WeakRef's target lives until the end of the job that made or read it: collect in a later one.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(collectGarbage(), 'a full collection is available');
+    assert.equal(analysed.deref(), undefined, 'the analysed Program, and the checker with every type it made, are garbage');
+    assert.ok(cache.previous, 'a Program is kept');
+    const next = createProgram(project, reader, undefined, cache);
+    assert.ok(((next as { structureIsReused?: number }).structureIsReused ?? 0) > 0, 'the next whole Program reuses its structure');
   });
 
   test('changed compiler options invalidate every record (types may resolve differently)', () => {

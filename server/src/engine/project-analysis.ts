@@ -193,6 +193,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, globals, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
       for (const [file, record] of fresh) records.set(file, record);
       external = mergeExternal(external, program, hashes);
+      // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
+      if (whole) input.parseCache?.dropChecker();
       analysedCount = ordered.length;
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
       if (whole || input.store === undefined) break;
