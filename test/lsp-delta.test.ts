@@ -5,7 +5,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyse } from '../server/src/lsp/analysis-worker';
+import { analyse, prepare } from '../server/src/lsp/analysis-worker';
+import { changeScopeOf } from '../server/src/lsp/workspace-projects';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
 import type { Finding, HealthField } from '../server/src/engine/model';
@@ -91,4 +92,24 @@ test('the worker lists files and schema files once per layout: a file created on
     rmSync(probe, { force: true });
     rmSync(schema, { force: true });
   }
+});
+
+test('the preparation lists the unit for the analysis that follows in the same layout', () => {
+  const configFile = join(workspace, 'tsconfig.json');
+  const probe = join(workspace, 'src', 'routes', 'prepare-probe.ts');
+  const leaks = (result: { findings: readonly Finding[] }) => result.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === probe);
+  try {
+    prepare({ kind: 'prepare', unit: { key: configFile, folder: workspace, directory: workspace, configFile }, layout: 300 });
+    writeFileSync(probe, 'export function prepareProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n');
+    assert.ok(!leaks(run({}, undefined, 300).result), 'the analysis used the listing the preparation made');
+    assert.ok(leaks(run({}, undefined, 301).result), 'a new layout lists again');
+  } finally {
+    rmSync(probe, { force: true });
+  }
+});
+
+test('a schema file with an extension of its own re-analyses its project; other data files do not', () => {
+  for (const file of ['/w/prisma/schema.prisma', '/w/api/schema.graphql', '/w/db/001_init.sql']) assert.equal(changeScopeOf(file), 'source', file);
+  assert.equal(changeScopeOf('/w/openapi.yaml'), 'folder');
+  assert.equal(changeScopeOf('/w/fixtures/patients.csv'), 'none');
 });

@@ -7,10 +7,11 @@ import { CLIENT_COMMANDS, DataFlowsChangedNotification, DataFlowsRequest, SERVER
 import type { FlowGroupNode } from './flows-tree';
 import { DataFlowsProvider, FLOWS_VIEW_ID } from './flows-view';
 import { SERVER_STOPPED, statusPresentation, type StatusPresentation } from './status';
+import { SCHEMA_EXTENSIONS } from '../../server/src/engine/fields/schemas/files';
 
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 /** Files whose changes on disk the server re-analyses: sources, project files, configuration, register. */
-const WATCHED_FILES = '**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json,package.json,health-data-lint.config.json,*.yaml,*.yml,*.prisma,*.graphql,*.graphqls,*.gql,*.sql}';
+const WATCHED_FILES = `**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json,package.json,health-data-lint.config.json,*.yaml,*.yml,${SCHEMA_EXTENSIONS.map((e) => `*.${e}`).join(',')}}`;
 
 // VS Code awaits the promise `deactivate` returns, not disposables: the running client must be reachable from it.
 let runningClient: LanguageClient | undefined;

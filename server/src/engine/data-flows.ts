@@ -10,13 +10,8 @@ import type { DataFlow, FlowStep, HealthCategory, HealthLabel } from './model';
  */
 export function dataFlowsFromHits(hits: readonly ConcreteHit[], anonymisedHits: readonly ConcreteHit[], judgements: ReadonlyMap<ConcreteHit, Judgement>): DataFlow[] {
   const flows: DataFlow[] = [];
-  for (const hit of hits) {
-    const judgement = judgements.get(hit)!;
-    const { verdict, rule: ruleId } = judgement;
-    const status: DataFlow['status'] = verdict.status === 'covered' && ruleId === undefined ? 'covered' : verdict.status === 'insufficient' ? 'insufficient' : 'uncovered';
-    flows.push(flowOf(hit, judgement, () => toFlow(hit, status, ruleId, verdict.by)));
-  }
-  for (const hit of anonymisedHits) flows.push(flowOf(hit, ANONYMISED, () => toFlow(hit, 'anonymised', undefined, undefined)));
+  for (const hit of hits) flows.push(flowOf(hit, judgements.get(hit)!));
+  for (const hit of anonymisedHits) flows.push(flowOf(hit, ANONYMISED));
   return dedupe(flows);
 }
 
@@ -28,12 +23,16 @@ const built = new WeakMap<ConcreteHit, { judgement: Judgement | typeof ANONYMISE
 const ANONYMISED = Symbol('anonymised');
 const dedupeKeys = new WeakMap<DataFlow, string>();
 
-function flowOf(hit: ConcreteHit, judgement: Judgement | typeof ANONYMISED, make: () => DataFlow): DataFlow {
+function flowOf(hit: ConcreteHit, judgement: Judgement | typeof ANONYMISED): DataFlow {
   const earlier = built.get(hit);
   if (earlier && earlier.judgement === judgement) return earlier.flow;
-  const flow = make();
+  const flow = judgement === ANONYMISED ? toFlow(hit, 'anonymised', undefined, undefined) : toFlow(hit, statusOf(judgement), judgement.rule, judgement.verdict.by);
   built.set(hit, { judgement, flow });
   return flow;
+}
+
+function statusOf({ verdict, rule }: Judgement): DataFlow['status'] {
+  return verdict.status === 'covered' && rule === undefined ? 'covered' : verdict.status === 'insufficient' ? 'insufficient' : 'uncovered';
 }
 
 function toFlow(hit: ConcreteHit, status: DataFlow['status'], ruleId: DataFlow['ruleId'], basis: DataFlow['basis']): DataFlow {

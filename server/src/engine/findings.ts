@@ -111,6 +111,8 @@ const PRECEDENCE: RuleId[] = ['insufficient-legal-basis', 'pseudonymised-export'
 
 export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, judgements = judgeHits(hits, context)): Finding[] {
   const findings: Finding[] = [];
+  // What else a finding rests on: the same for every group.
+  const contextKey = JSON.stringify([context.jurisdictions, context.root, context.register?.file]);
   for (const group of groupBySink(hits)) {
     // A sink reached by several paths fires if any of them is uncovered; the most specific rule wins.
     const judged = group.map((hit) => ({ hit, ...judgements.get(hit)! }));
@@ -125,7 +127,7 @@ export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, j
     // Hits from the results cache are the same objects from one analysis to the next (the editor after an edit): a
     // finding built from the same hits, verdict and context is the same finding (findings are never mutated).
     // The verdict is the same object while the register's content is the same (see judgeHits).
-    const key = JSON.stringify([ruleId, severity, context.jurisdictions, context.root, context.register?.file]);
+    const key = `${ruleId}|${severity}|${contextKey}`;
     const cached = built.get(chosen.hit);
     if (cached && cached.key === key && cached.verdict === chosen.verdict && sameObjects(cached.hits, hits)) {
       findings.push(cached.finding);

@@ -60,10 +60,9 @@ export class AnalysisRunner {
     if (!this.disposed) this.ensureWorker().postMessage({ kind: 'prepare', unit, layout } satisfies WorkerRequest);
   }
 
-  /** Nothing to analyse yet (no workspace folder): a worker started in advance is not kept idle. */
-  releaseIdleWorker(): void {
-    takePrestartedWorker(this.options.workerScript)?.terminate();
-    if (!this.running && this.queue.length === 0 && this.memoryQueries.size === 0) this.replaceWorker();
+  /** Nothing to analyse yet (no workspace folder): the worker the loader started in advance is not kept idle. */
+  releasePrestartedWorker(): void {
+    void takePrestartedWorker(this.options.workerScript)?.terminate();
   }
 
   /** The worker's heap figures, after a full collection when `collect`; undefined when there is no worker. */

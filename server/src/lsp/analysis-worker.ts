@@ -1,10 +1,10 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { MemoryStore, ParseCache, scan } from '../engine';
+import { MemoryStore, ParseCache, scan, type ScanOptions } from '../engine';
 import { schemaRootsOf } from '../engine/scan';
 import { schemaFilesUnder } from '../engine/fields/schemas';
-import { discoverProjects, type DiscoveredProjects } from '../engine/program/projects';
+import { discoverProjects } from '../engine/program/projects';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
 import type { ConfigOverrides } from './settings';
@@ -13,7 +13,7 @@ import type { ConfigOverrides } from './settings';
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, ProjectError } from '../engine/program/compiler';
-import { findingKey, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
+import { findingKey, type AnalysisUnit, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
 import type { Finding } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
@@ -48,14 +48,7 @@ export function runAnalysisWorker(): void {
 export function prepare(request: PrepareRequest): void {
   const { unit } = request;
   try {
-    const loaded = loadConfig(unit.directory);
-    const paths = [unit.directory];
-    const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
-    const listed = layoutOf(unit.key, request.layout, () => ({
-      discovered: discoverProjects(paths, projects, loaded.config.ignore),
-      schemaFiles: schemaFilesUnder(schemaRootsOf({ paths, projects })),
-    }), loaded.config.ignore);
-    const project = listed?.discovered.projects[0];
+    const project = listingOf(unit, request.layout, loadConfig(unit.directory).config).discovered?.projects[0];
     if (!project) return;
     // Without a root file the compiler loads no library; this one exists only in the reader.
     const placeholder = path.join(unit.directory, '__health-data-lint-prepare__.ts');
@@ -71,16 +64,8 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
   try {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
-    const paths = [unit.directory];
-    const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
-    const layout = layoutOf(unit.key, request.layout, () => ({
-      discovered: discoverProjects(paths, projects, config.ignore),
-      schemaFiles: schemaFilesUnder(schemaRootsOf({ paths, projects })),
-    }), config.ignore);
     const result = scan({
-      paths,
-      ...(projects && { projects }),
-      ...layout,
+      ...listingOf(unit, request.layout, config),
       config,
       configDirectory: loaded.directory,
       readFile: (file) => request.openDocuments[file],
@@ -153,21 +138,26 @@ const sentFindings = new Map<string, { version: string; findings: Map<string, Fi
 const WORKER_EPOCH = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
 let nextVersion = 1;
 
-/**
- * Each unit's projects and schema files as last listed, and the layout (see `AnalysisRequest.layout`) they were
- * listed in: walking a 5,000-file folder again took about 150 ms of every edit at 200k lines. The configuration's
- * `ignore` is part of the key (a configuration change also changes the layout; this is belt and braces).
- */
-const layouts = new Map<string, { layout: number; ignore: string; listed: { discovered: DiscoveredProjects; schemaFiles: string[] } }>();
+type Listing = Pick<ScanOptions, 'paths' | 'projects' | 'discovered' | 'schemaFiles'>;
 
-function layoutOf(unitKey: string, layout: number | undefined, list: () => { discovered: DiscoveredProjects; schemaFiles: string[] }, ignore: readonly string[] = []): { discovered: DiscoveredProjects; schemaFiles: string[] } | undefined {
-  if (layout === undefined) return undefined;
-  const key = JSON.stringify(ignore);
-  const held = layouts.get(unitKey);
-  if (held && held.layout === layout && held.ignore === key) return held.listed;
-  const listed = list();
-  layouts.set(unitKey, { layout, ignore: key, listed });
-  return listed;
+/**
+ * Each unit's projects and schema files as last listed, with the layout (see `AnalysisRequest.layout`) they were
+ * listed in: walking a 5,000-file folder again took about 150 ms of every edit at 200k lines. A change of the
+ * configuration (its `ignore`) changes the layout too.
+ */
+const listings = new Map<string, { layout: number; listing: Listing }>();
+
+/** What `scan` is given to analyse `unit`: listed again only when the layout changed (or is not known). */
+function listingOf(unit: AnalysisUnit, layout: number | undefined, config: HealthDataLintConfig): Listing {
+  const paths = [unit.directory];
+  const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
+  const where = { paths, ...(projects && { projects }) };
+  if (layout === undefined) return where;
+  const held = listings.get(unit.key);
+  if (held?.layout === layout) return held.listing;
+  const listing = { ...where, discovered: discoverProjects(paths, projects, config.ignore), schemaFiles: schemaFilesUnder(schemaRootsOf(where)) };
+  listings.set(unit.key, { layout, listing });
+  return listing;
 }
 
 /**

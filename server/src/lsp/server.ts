@@ -149,7 +149,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
       // The worker loads its bundle (and TypeScript) while the client finishes its handshake and opens its files.
       if (initialFolders.length > 0) runner.warmUp();
-      else runner.releaseIdleWorker();
+      else runner.releasePrestartedWorker();
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { AnalysisUnit } from './analysis-unit';
+import { SCHEMA_EXTENSIONS } from '../engine/fields/schemas/files';
 
 // The same folders the engine never analyses: dependencies, build output, VCS data.
 const IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
@@ -23,8 +24,8 @@ export function unitsContaining(units: readonly AnalysisUnit[], file: string): A
 
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
-/** Schema files declare fields too (Prisma, GraphQL, SQL; OpenAPI documents are YAML, a folder-wide change). */
-const SCHEMA_FILE = /\.(prisma|graphql|graphqls|gql|sql)$/;
+/** Schema files declare fields too (OpenAPI documents in YAML are a folder-wide change already). */
+const SCHEMA_FILE = new RegExp(`\\.(${SCHEMA_EXTENSIONS.join('|')})$`);
 /** Files whose change changes what the analysis of the whole folder means: project layout, configuration, register. */
 const FOLDER_FILE = /(^|[\\/])(tsconfig[^\\/]*\.json|jsconfig\.json|package\.json|health-data-lint\.config\.json|[^\\/]*\.ya?ml)$/;
 

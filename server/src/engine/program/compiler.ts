@@ -173,8 +173,8 @@ export class ParseCache {
     return sourceFile;
   }
 
-  /** Builds the latest whole Program again from itself (set by `createProgram`): see `dropChecker`. */
-  private rebuild: { program: ts.Program; make: () => ts.Program } | undefined;
+  /** Builds `previous` again from itself (set with it by `retain`, until `dropChecker` uses it). */
+  private rebuild: (() => ts.Program) | undefined;
 
   /**
    * Keeps the previous Program's structure but not its type checker. A Program holds the checker it made, and with
@@ -184,28 +184,25 @@ export class ParseCache {
    * lines went from 637 to 524 MB.
    */
   dropChecker(): void {
-    const rebuild = this.rebuild;
+    if (!this.rebuild) return;
+    this.previous = this.rebuild();
     this.rebuild = undefined;
-    if (!rebuild || rebuild.program !== this.previous) return;
-    this.previous = rebuild.make();
     this.partial = undefined;
   }
 
   /** Forgets the files the latest Program no longer has (deleted, excluded), so memory follows the project. */
-  retain(program: ts.Program, make?: () => ts.Program): void {
-    this.rebuild = make && { program, make };
+  retain(program: ts.Program, rebuild?: () => ts.Program): void {
+    this.rebuild = rebuild;
     const live = new Set(program.getSourceFiles().map((sf) => sf.fileName));
     for (const fileName of this.files.keys()) if (!live.has(fileName)) this.files.delete(fileName);
     this.previous = program;
     this.partial = undefined;
   }
 
-  /** The Program to hand the compiler for a Program of these roots: one with the same roots, if kept. */
-  oldProgramFor(rootNames: readonly string[], partial: boolean): ts.Program | undefined {
-    const candidate = partial ? this.partial : this.previous;
-    if (!candidate) return this.previous;
-    const roots = candidate.getRootFileNames();
-    return roots.length === rootNames.length && roots.every((root, i) => root === rootNames[i]) ? candidate : this.previous;
+  /** The Program to hand the compiler: the latest partial one for the same roots (the compiler reuses no other), else the latest whole one. */
+  oldProgramFor(rootNames: readonly string[]): ts.Program | undefined {
+    const roots = this.partial?.getRootFileNames();
+    return roots && roots.length === rootNames.length && roots.every((root, i) => root === rootNames[i]) ? this.partial : this.previous;
   }
 
   keepPartial(program: ts.Program): void {
@@ -245,7 +242,7 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   }
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
-  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.oldProgramFor(project.rootNames, partial) });
+  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.oldProgramFor(project.rootNames) });
   if (partial) cache?.keepPartial(program);
   // Rebuilt with a host of its own: a Program built with the host of another keeps that one alive.
   else cache?.retain(program, () => createProgram(project, reader, program, cache, true));

@@ -11,8 +11,9 @@ import type { SchemaField } from './model';
 import { looksLikeOpenApi, parseOpenApiSchema } from './openapi';
 import { parsePrismaSchema } from './prisma';
 import { parseSqlSchema } from './sql';
+import { SCHEMA_DOCUMENT_EXTENSIONS, SCHEMA_EXTENSIONS } from './files';
 
-const SCHEMA_GLOBS = ['**/*.prisma', '**/*.{graphql,graphqls,gql}', '**/*.sql', '**/*.{yaml,yml,json}'];
+const SCHEMA_GLOBS = [...SCHEMA_EXTENSIONS, ...SCHEMA_DOCUMENT_EXTENSIONS].map((extension) => `**/*.${extension}`);
 const IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/package.json', '**/package-lock.json', '**/tsconfig*.json', '**/jsconfig*.json'];
 /** Schema files are small; a multi-megabyte JSON is data, not a schema. */
 const MAX_SCHEMA_FILE = 2_000_000;
