@@ -583,6 +583,13 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   }
 
   // What the rest of the scan needs from the Program, kept in the records.
+  const anonymisersByFile = new Map<string, ts.FunctionLikeDeclaration[]>();
+  for (const fn of anonymisers) {
+    const file = path.normalize(fn.getSourceFile().fileName);
+    let own = anonymisersByFile.get(file);
+    if (!own) anonymisersByFile.set(file, (own = []));
+    own.push(fn);
+  }
   const readsCache = new Map<string, FieldRead>();
   const overrides = { healthFields: config.healthFields, notHealthFields: config.notHealthFields };
   for (const sf of sourceFiles) {
@@ -602,7 +609,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     r.registrations = [...entry.registrations].sort();
     r.functionNames = [...new Set(fns.map((fn) => functionDisplayName(fn)))];
     r.typesMissing = hasMissingTypes(sf, checker);
-    const ownAnonymisers = [...anonymisers].filter((fn) => path.normalize(fn.getSourceFile().fileName) === file);
+    const ownAnonymisers = anonymisersByFile.get(file) ?? [];
     r.findings = [
       ...hardcodedIdentifierFindings(sf, context.severities),
       ...linkableAnonymisationFindings(ownAnonymisers, { checker, types, outputOf: (fn) => interpreter.anonymiserOutput(fn) }, context.severities),

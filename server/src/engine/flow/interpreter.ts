@@ -159,6 +159,8 @@ export class Interpreter {
   /** Project functions registered by reference as handlers whose return value is the response (`.query(listTreatments)`). */
   private readonly responseHandlers = new Set<ts.Node>();
   private readonly numericSums = new WeakMap<ts.Node, boolean>();
+  /** The call of the expression statement being evaluated: its value is dropped. */
+  private discarded: ts.Node | undefined;
   private steps = 0;
   private depth = 0;
 
@@ -447,9 +449,9 @@ export class Interpreter {
   /** A parameter-derived value bound to a record-like name while types are missing: resolved at the call site. */
   private withRecordHint(name: string, value: Value, node: ts.Node): Value {
     if (value.params.length === 0 || value.labels.length > 0 || value.fields) return value;
-    if (!this.types.isUnknown(this.checker.getTypeAtLocation(node))) return value;
+    // The name first: asking the checker for the type of every parameter-derived variable costs more.
     const record = classifyRecordName(name, this.classifierOptions());
-    if (!record) return value;
+    if (!record || !this.types.isUnknown(this.checker.getTypeAtLocation(node))) return value;
     const hint: MemberRead = { name, classification: { ...record, record: true, nameOnly: true }, typedClean: false, location: locationOf(node), text: name };
     return { ...value, params: value.params.map((p) => ({ ...p, recordHint: { read: hint, atDepth: p.path.length } })) };
   }
@@ -478,9 +480,19 @@ export class Interpreter {
       case ts.SyntaxKind.VariableStatement:
         for (const d of (node as ts.VariableStatement).declarationList.declarations) this.variableDeclaration(d, frame);
         return;
-      case ts.SyntaxKind.ExpressionStatement:
-        this.expression((node as ts.ExpressionStatement).expression, frame);
+      case ts.SyntaxKind.ExpressionStatement: {
+        // A library call whose value the statement drops: what it returns is not worked out (no type query); its
+        // sinks, callbacks and mutations still are.
+        const expression = (node as ts.ExpressionStatement).expression;
+        const outer = this.discarded;
+        this.discarded = droppedCall(expression);
+        try {
+          this.expression(expression, frame);
+        } finally {
+          this.discarded = outer;
+        }
         return;
+      }
       case ts.SyntaxKind.ReturnStatement: {
         const e = (node as ts.ReturnStatement).expression;
         if (e) this.returnValue(e, this.expression(e, frame), frame);
@@ -910,11 +922,12 @@ export class Interpreter {
     else if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent)) baseType = this.checker.getTypeAtLocation(node.parent);
     const baseName = baseExpression ? nameOfExpression(baseExpression) : undefined;
     const classification = isAggregateName(name) ? undefined : this.types.classifyMember(baseType, name, baseName);
-    const accessType = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? this.checker.getTypeAtLocation(node) : undefined;
+    // The member's own type only matters for a name that counts records (a type query per member read otherwise).
+    const count = (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isCountOfRecords(name, this.classifierOptions()) && (this.checker.getTypeAtLocation(node).flags & ts.TypeFlags.NumberLike) !== 0;
     const read: MemberRead = {
       name,
       classification,
-      count: !!accessType && (accessType.flags & ts.TypeFlags.NumberLike) !== 0 && isCountOfRecords(name, this.classifierOptions()),
+      count,
       typedClean: !classification && this.types.isTypedMember(baseType, name),
       location: locationOf(node),
       text: shortText(node),
@@ -1160,6 +1173,7 @@ export class Interpreter {
       const passed = union(receiver.params.length || receiver.labels.length ? receiver : EMPTY, ...args);
       return SERIALISERS.test(name) ? withStep(flatten(passed), { kind: 'serialise', location, description: `passed through \`${name}\`` }) : passed;
     }
+    if (node === this.discarded) return EMPTY;
     if (NUMERIC_RESULT.test(name) || this.isNumeric(node)) return EMPTY;
 
     // Methods of a value carrying health data return (part of) that data.
@@ -1446,6 +1460,13 @@ const CALL = '()';
 
 /** Database calls that return numbers computed from the rows. */
 const AGGREGATING_CALL = /^(count|countDocuments|estimatedDocumentCount|groupBy|sum|avg|average|min|max|distinct|countBy)$/;
+
+/** The call an expression statement makes (`await` and parentheses aside), whose value nothing reads. */
+function droppedCall(expression: ts.Expression): ts.Node | undefined {
+  let inner = skipParens(expression);
+  if (ts.isAwaitExpression(inner)) inner = skipParens(inner.expression);
+  return ts.isCallExpression(inner) ? inner : undefined;
+}
 
 /** `SELECT allergy, COUNT(*) ... GROUP BY allergy`: counts per category are not health data (contract). */
 function isAggregateQuery(text: string): boolean {
