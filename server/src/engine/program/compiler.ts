@@ -78,11 +78,34 @@ export function parseProjectConfig(configFile: string): ParsedProject {
 }
 
 /**
- * Parsed lib and declaration files are shared between Programs (tests create hundreds of them):
- * keyed by file name and content, so an edited file is parsed again.
+ * Files the reader does not give (libraries, dependencies, the project's declaration files) are parsed once and shared
+ * between Programs (the editor makes one per edit, tests hundreds): the same object each time, so a Program that
+ * reuses an older one's structure sees them unchanged. Keyed by file name and parse options, checked against the
+ * file's size and time for libraries and dependencies (megabytes, read again on every edit otherwise), against its text
+ * for the project's own.
  */
-const sharedSourceFiles = new Map<string, { text: string; sourceFile: ts.SourceFile }>();
+const sharedSourceFiles = new Map<string, { options: string; text?: string; size?: number; mtime?: number; sourceFile: ts.SourceFile }>();
 const SHARED_PATTERN = /[\\/](node_modules|typescript[\\/]lib|dist)[\\/]|[\\/]lib\.[^\\/]*\.d\.ts$/;
+
+function sharedSourceFile(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, readFile: (fileName: string) => string | undefined): ts.SourceFile | undefined {
+  const options = typeof languageVersion === 'object' ? `${languageVersion.languageVersion}:${languageVersion.impliedNodeFormat}:${languageVersion.jsDocParsingMode}` : `${languageVersion}`;
+  const cached = sharedSourceFiles.get(fileName);
+  let stat: fs.Stats | undefined;
+  if (SHARED_PATTERN.test(fileName)) {
+    try {
+      stat = fs.statSync(fileName);
+    } catch {
+      return undefined;
+    }
+    if (cached?.options === options && cached.size === stat.size && cached.mtime === stat.mtimeMs) return cached.sourceFile;
+  }
+  const text = readFile(fileName);
+  if (text === undefined) return undefined;
+  if (!stat && cached?.options === options && cached.text === text) return cached.sourceFile;
+  const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+  sharedSourceFiles.set(fileName, { options, sourceFile, ...(stat ? { size: stat.size, mtime: stat.mtimeMs } : { text }) });
+  return sourceFile;
+}
 
 export interface FileReader {
   /** Returns the text of a file, or undefined; the server answers with open editor buffers. */
@@ -218,23 +241,13 @@ export class ParseCache {
 export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache, partial = false): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
-  const originalGetSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+  host.getSourceFile = (fileName, languageVersion) => {
     const overridden = reader?.readFile(fileName);
     if (overridden !== undefined) {
       if (!cache) return parseBounded(fileName, overridden, languageVersion, reader);
       return cache.sourceFile(fileName, overridden, languageVersion, () => parseBounded(fileName, overridden, languageVersion, reader), reader);
     }
-    if (SHARED_PATTERN.test(fileName)) {
-      const text = host.readFile(fileName);
-      if (text === undefined) return undefined;
-      const cached = sharedSourceFiles.get(fileName);
-      if (cached && cached.text === text) return cached.sourceFile;
-      const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
-      sharedSourceFiles.set(fileName, { text, sourceFile });
-      return sourceFile;
-    }
-    return originalGetSourceFile(fileName, languageVersion, onError, shouldCreate);
+    return sharedSourceFile(fileName, languageVersion, (f) => host.readFile(f));
   };
   if (reader) {
     const originalRead = host.readFile.bind(host);
