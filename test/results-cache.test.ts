@@ -80,6 +80,30 @@ describe('results cache', () => {
     assert.deepEqual(comparable(warm), comparable(cold));
   });
 
+  test("the editor's kept fields: an edit that changes no flow keeps them, one that changes flows or fields does not", () => {
+    const root = clinic();
+    // As the language server scans: a results cache and parse caches kept between scans.
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    const cold = scan(options);
+    const diagnosis = (result: AnalysisResult) => result.fields?.find((f) => f.field === 'diagnosis');
+    assert.equal(diagnosis(cold)?.routes.length, 3);
+    write(root, { 'leaf.ts': `${LEAF}// a comment\n` });
+    const comment = scan(options);
+    assertSameAsFullScan(options, comment, 'comment in a leaf');
+    write(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
+    const newRoute = scan(options);
+    assertSameAsFullScan(options, newRoute, 'a new route');
+    assert.equal(diagnosis(newRoute)?.routes.length, 4);
+    write(root, { 'helper.ts': SAFE_HELPER });
+    const fewer = scan(options);
+    assertSameAsFullScan(options, fewer, 'routes gone');
+    assert.equal(diagnosis(fewer)?.routes.length, 1);
+    write(root, { 'types.ts': TYPES.replace('diagnosis: string;', 'diagnosis: string; allergy: string;') });
+    const newField = scan(options);
+    assertSameAsFullScan(options, newField, 'a new field');
+    assert.ok(newField.fields?.some((f) => f.field === 'allergy'));
+  });
+
   test('a file nothing imports: only it is analysed again', () => {
     const root = clinic();
     const { options, after } = scanThenEdit(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });

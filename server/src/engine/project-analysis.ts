@@ -200,7 +200,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
       const reaching = reachChanged(files, records, previous, run);
-      const stale = [...new Set([...reaching, ...staleAssumptions(files.map((f) => records.get(f)!), run)])];
+      const assumptions = sameCalls(run, records, previous) ? [] : staleAssumptions(files.map((f) => records.get(f)!), run);
+      const stale = [...new Set([...reaching, ...assumptions])];
       if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${reaching.length} clean files reach a changed interface, assumptions changed for ${stale.length - reaching.length}: ${stale.slice(0, 5).join(', ')}\n`);
       if (stale.length === 0) break;
       run = new Set([...run, ...stale]);
@@ -211,7 +212,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
-  return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount);
+  return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount, input.parseCache);
 }
 
 /**
@@ -365,6 +366,20 @@ function staleAssumptions(records: FileRecord[], analysedNow: Set<string>): stri
     if (!sameList(entries, record.entries) || !sameList(handlers, record.handlers)) stale.push(record.file);
   }
   return stale;
+}
+
+/**
+ * Whether the files analysed now call and register what they did before: then which functions are entry points or
+ * handlers is the same for every clean file too, and no record needs to be looked at (every edit would otherwise).
+ */
+function sameCalls(analysedNow: Set<string>, records: Map<string, FileRecord>, previous: ProjectCache | undefined): boolean {
+  if (!previous) return false;
+  for (const file of analysedNow) {
+    const before = previous.records[file];
+    const now = records.get(file);
+    if (!before || !now || !sameList(before.calls, now.calls) || !sameList(before.registrations, now.registrations)) return false;
+  }
+  return true;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -679,13 +694,38 @@ function hasMissingTypes(sf: ts.SourceFile, checker: ts.TypeChecker): boolean {
 
 // ---- from records to the project's outcome --------------------------------------------------------------------
 
-function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: number): ProjectOutcome {
+/** The project's health fields as last worked out, with what they were worked out from (see `sameFieldInputs`). */
+interface FieldsMemo {
+  records: readonly FileRecord[];
+  flows: readonly DataFlow[];
+  fields: HealthField[];
+}
+
+/** Per project in the editor (its parse cache stands for it): an edit that changes no field or flow reuses them. */
+const fieldsMemos = new WeakMap<ParseCache, FieldsMemo>();
+
+/**
+ * Whether fields worked out from `memo` hold for these records and flows: the same ones (records and flows of files not
+ * analysed again are the same objects), or, for those rebuilt, the same declarations, reads and flows in content.
+ */
+function sameFieldInputs(memo: FieldsMemo, records: readonly FileRecord[], flows: readonly DataFlow[]): boolean {
+  if (memo.records.length !== records.length || memo.flows.length !== flows.length) return false;
+  for (let i = 0; i < records.length; i++) {
+    const before = memo.records[i]!;
+    const now = records[i]!;
+    if (before !== now && (before.file !== now.file || JSON.stringify([before.fields, before.reads]) !== JSON.stringify([now.fields, now.reads]))) return false;
+  }
+  for (let i = 0; i < flows.length; i++) {
+    if (memo.flows[i] !== flows[i] && JSON.stringify(memo.flows[i]) !== JSON.stringify(flows[i])) return false;
+  }
+  return true;
+}
+
+function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: number, memoKey?: ParseCache): ProjectOutcome {
   const skippedFiles = new Set(records.filter((r) => r.skipped).map((r) => r.file));
   const kept = (hit: ConcreteHit) => !skippedFiles.has(path.normalize(hit.location.file));
   const hits = [...records.flatMap((r) => r.moduleHits), ...records.flatMap((r) => r.entryHits)].filter(kept);
   const anonymisedHits = [...records.flatMap((r) => r.anonymisedModuleHits), ...records.flatMap((r) => r.anonymisedEntryHits)].filter(kept);
-  const reads = new Map<string, FieldRead>();
-  for (const r of records) for (const [where, read] of r.reads) if (!reads.has(where)) reads.set(where, read);
   const linesOf = new Map<string, string[]>();
   return {
     hits,
@@ -707,9 +747,18 @@ function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: 
       return sliceLines(lines, location);
     },
     healthFields: (flows) => {
+      const memo = memoKey && fieldsMemos.get(memoKey);
+      if (memo && sameFieldInputs(memo, records, flows)) {
+        fieldsMemos.set(memoKey!, { records, flows, fields: memo.fields });
+        return memo.fields;
+      }
       const declared = new Map<string, TypeScriptField>();
       for (const r of records) for (const [key, field] of r.fields) declared.set(key, field);
-      return projectHealthFields({ declared, readsAt: (location) => reads.get(readKey(location)) ?? { keys: [], recordKeys: [] }, flows });
+      const reads = new Map<string, FieldRead>();
+      for (const r of records) for (const [where, read] of r.reads) if (!reads.has(where)) reads.set(where, read);
+      const fields = projectHealthFields({ declared, readsAt: (location) => reads.get(readKey(location)) ?? { keys: [], recordKeys: [] }, flows });
+      if (memoKey) fieldsMemos.set(memoKey, { records, flows, fields });
+      return fields;
     },
     incremental: { analysed, reused: records.length - analysed },
   };

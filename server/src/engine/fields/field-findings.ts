@@ -15,12 +15,18 @@ export function isUnprotectedExportRoute(route: FieldRoute): boolean {
 export function exportedHealthFieldFindings(fields: readonly HealthField[], severity: Severity, root: string): Finding[] {
   if (severity === 'off') return [];
   const findings: Finding[] = [];
+  // Each file's relative path once: a field read on most paths has thousands of routes, re-worked on every edit.
+  const relatives = new Map<string, string>();
+  const relative = (file: string) => {
+    let shown = relatives.get(file);
+    if (shown === undefined) relatives.set(file, (shown = path.relative(root, file).split(path.sep).join('/')));
+    return shown;
+  };
   for (const field of fields) {
     // Schema files have no editor diagnostics of their own yet: the marker goes on TypeScript declarations only.
     if (field.location.file.match(/\.(prisma|ya?ml|json|graphql|gql|sql)$/)) continue;
     const routes = field.routes.filter(isUnprotectedExportRoute);
     if (routes.length === 0) continue;
-    const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
     const places = routes.map((route) => `${recipientOf(route)} at ${relative(route.location.file)}:${route.location.line} (${route.ruleId ?? route.status})`);
     const shown = places.slice(0, 3).join('; ') + (places.length > 3 ? `; and ${places.length - 3} more` : '');
     const related: RelatedLocation[] = routes.slice(0, 12).map((route) => ({
