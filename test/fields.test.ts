@@ -1,11 +1,12 @@
 // The field view in the engine: schema-file parsers, field declarations mapped from data-flow sources, overrides, and
 // the exported-health-field rule's severity (off by default in the CLI).
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { scan } from '../server/src/engine/index';
+import { MemoryStore, scan } from '../server/src/engine/index';
+import type { AnalysisResult } from '../server/src/engine/model';
 import { loadConfig } from '../server/src/engine/load-config';
 import { parsePrismaSchema } from '../server/src/engine/fields/schemas/prisma';
 import { parseGraphqlSchema } from '../server/src/engine/fields/schemas/graphql';
@@ -110,6 +111,12 @@ describe('fields in the engine', () => {
   });
 });
 
+/** Everything a report is made of, without the cache statistics. */
+function comparable(result: AnalysisResult): unknown {
+  const { incremental: _incremental, ...rest } = result;
+  return JSON.parse(JSON.stringify(rest));
+}
+
 describe('schema fields and the TypeScript type of the same name', () => {
   // A Prisma model beside the TypeScript type the code uses, and a model no TypeScript type mirrors.
   const project = (): string => {
@@ -155,6 +162,32 @@ describe('schema fields and the TypeScript type of the same name', () => {
       const marker = result.findings.find((f) => f.ruleId === 'exported-health-field' && f.message.includes('`Patient.diagnosis`'));
       assert.equal(marker?.location.file, join(directory, 'src', 'patient.ts'));
       assert.equal(marker?.location.line, 3);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  test('in the editor, kept schema fields and merges follow an edited schema file and an edited route', () => {
+    const directory = project();
+    try {
+      const loaded = loadConfig(directory);
+      // As the language server scans: caches kept between scans.
+      const options = { paths: [directory], config: loaded.config, configDirectory: loaded.directory, cache: new MemoryStore(), parseCaches: new Map() };
+      const full = () => comparable(scanProject(directory));
+      const first = scan(options);
+      assert.deepEqual(comparable(first), full());
+      assert.deepEqual(comparable(scan(options)), full(), 'nothing changed');
+      const schema = join(directory, 'prisma', 'schema.prisma');
+      writeFileSync(schema, readFileSync(schema, 'utf8').replace('  testCode String\n', '  testCode String\n  /// @healthData lab-result\n  specimen String\n'));
+      const withSpecimen = scan(options);
+      assert.ok(withSpecimen.fields?.some((f) => f.field === 'specimen'), 'a field added to the schema file');
+      assert.deepEqual(comparable(withSpecimen), full());
+      const client = join(directory, 'src', 'partner-client.ts');
+      writeFileSync(client, readFileSync(client, 'utf8').replace(', patient);', ', { id: patient.id });'));
+      const fixed = scan(options);
+      assert.deepEqual(fixed.fields?.find((f) => f.field === 'diagnosis')?.routes, [], 'the route is gone');
+      assert.ok(!fixed.findings.some((f) => f.ruleId === 'exported-health-field'), 'and so is the marker');
+      assert.deepEqual(comparable(fixed), full());
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

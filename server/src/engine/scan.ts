@@ -77,8 +77,9 @@ export function scan(options: ScanOptions): AnalysisResult {
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
   // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
   const schemaFields = options.focus ? [] : schemaFieldsOf(options.schemaFiles ?? schemaFilesUnder(schemaRootsOf(options)), config, isIgnoredPath);
-  result.fields = mergeHealthFields([...fieldLists.flat(), ...schemaFields]);
-  result.findings.push(...exportedHealthFieldFindings(result.fields, severities['exported-health-field'], root));
+  const merged = mergedFields(options.parseCaches, [...fieldLists.flat(), ...schemaFields], severities['exported-health-field'], root);
+  result.fields = merged.fields;
+  result.findings.push(...merged.findings);
   if (register) {
     result.register = {
       file: register.file,
@@ -94,6 +95,23 @@ export function scan(options: ScanOptions): AnalysisResult {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
   }
   return result;
+}
+
+/** The editor's last merged fields and their markers, with what they were made from (keyed by its parse caches). */
+const merges = new WeakMap<object, { inputs: HealthField[]; severity: Severity; root: string; fields: HealthField[]; findings: Finding[] }>();
+
+/**
+ * One field per name across projects and schema files, and the exported-health-field markers. The editor's kept
+ * project fields (project-analysis.ts) and schema fields are the same objects after an edit that changes none: then
+ * the previous merge holds.
+ */
+function mergedFields(key: object | undefined, inputs: HealthField[], severity: Severity, root: string): { fields: HealthField[]; findings: Finding[] } {
+  const kept = key && merges.get(key);
+  if (kept && kept.severity === severity && kept.root === root && kept.inputs.length === inputs.length && kept.inputs.every((field, i) => field === inputs[i])) return kept;
+  const fields = mergeHealthFields(inputs);
+  const merged = { inputs, severity, root, fields, findings: exportedHealthFieldFindings(fields, severity, root) };
+  if (key) merges.set(key, merged);
+  return merged;
 }
 
 /** Where schema files are looked for: beside each tsconfig with explicit projects (the editor's units, --project). */

@@ -43,10 +43,32 @@ export function schemaFilesUnder(paths: readonly string[]): string[] {
 /** The fields the schema files declare, each classified. */
 export function schemaFieldsOf(files: readonly string[], config: HealthDataLintConfig, isIgnored: (file: string) => boolean): HealthField[] {
   const fields: HealthField[] = [];
+  const configKey = JSON.stringify(config);
   for (const file of files) {
     if (isIgnored(file)) continue;
-    for (const field of parseSchemaFile(file)) fields.push(classifySchemaField(field, file, config));
+    fields.push(...schemaFileFields(file, config, configKey));
   }
+  return fields;
+}
+
+/**
+ * Each schema file's fields, kept while its size, time and the configuration stay the same: the editor reads the
+ * schema files on every edit, and the same field objects let it keep what it built from them (see scan.ts).
+ */
+const schemaFiles = new Map<string, { size: number; mtime: number; config: string; fields: HealthField[] }>();
+
+function schemaFileFields(file: string, config: HealthDataLintConfig, configKey: string): HealthField[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    schemaFiles.delete(file);
+    return [];
+  }
+  const kept = schemaFiles.get(file);
+  if (kept && kept.size === stat.size && kept.mtime === stat.mtimeMs && kept.config === configKey) return kept.fields;
+  const fields = parseSchemaFile(file).map((field) => classifySchemaField(field, file, config));
+  schemaFiles.set(file, { size: stat.size, mtime: stat.mtimeMs, config: configKey, fields });
   return fields;
 }
 
