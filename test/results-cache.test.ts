@@ -212,6 +212,32 @@ describe('results cache', () => {
     assert.ok((after.incremental?.analysed ?? 0) >= 2, 'the new file and the file whose function it now calls');
   });
 
+  test('an edited file starts calling an unchanged file\'s entry point: that file is analysed again (its calls changed)', () => {
+    const report = `import type { Patient } from './types';\nexport function report(p: Patient) {\n  console.log(p.diagnosis);\n}\n`;
+    const root = project({ 'types.ts': TYPES, 'report.ts': report, 'other.ts': `export function unrelated() {\n  return 1;\n}\n` });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    assert.deepEqual(logLines(scan(options)), ['src/report.ts:3']);
+    // Not a new file: its record's calls change, and report() is no longer an entry point.
+    write(root, { 'other.ts': `import { report } from './report';\nexport function unrelated() {\n  report({ id: 'x', diagnosis: 'none', birthYear: 1 } as never);\n  return 1;\n}\n` });
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'a call added to an existing file');
+    assert.deepEqual(logLines(after), []);
+    assert.deepEqual(after.incremental, { analysed: 2, reused: 1 });
+  });
+
+  test('a declaration file of the project edited: what it declares is read again, not the parse of its previous text', () => {
+    const root = project({
+      'load.d.ts': `declare function load(id: string): { id: string; diagnosis: string };\n`,
+      'route.ts': `export function route(id: string) {\n  console.log(load(id));\n}\n`,
+    });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    assert.deepEqual(logLines(scan(options)), ['src/route.ts:2']);
+    write(root, { 'load.d.ts': `declare function load(id: string): { id: string; colour: string };\n` });
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'declaration file edited');
+    assert.deepEqual(logLines(after), []);
+  });
+
   test('a changed file registers an unchanged file\'s function as a response handler: that file is analysed again', () => {
     const handler = `import type { Patient } from './types';\ndeclare function load(id: string): Patient;\nexport async function showPatient(request: { params: { id: string } }) {\n  const patient = load(request.params.id);\n  return { diagnosis: patient.diagnosis };\n}\n`;
     const server = `import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/health', async () => ({ ok: true }));\n`;

@@ -144,8 +144,9 @@ export function findingsFromHits(hits: ConcreteHit[], context: FindingContext, j
 /** The finding last built for a group of hits, by the hit it reports (see findingsFromHits). */
 const built = new WeakMap<ConcreteHit, { key: string; verdict: CoverageVerdict; hits: ConcreteHit[]; finding: Finding }>();
 
-function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** The same objects in the same order; `equal` may accept two different objects (the same content). */
+export function sameObjects<T>(a: readonly T[], b: readonly T[], equal?: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i] || (equal !== undefined && equal(x, b[i]!)));
 }
 
 function dedupeLabels(labels: HealthLabel[]): HealthLabel[] {

@@ -23,6 +23,7 @@ import { projectHealthFields } from './fields/project-fields';
 import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
 import { readFromDisk } from './suppress';
+import { sameObjects } from './findings';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
 import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
@@ -709,16 +710,8 @@ const fieldsMemos = new WeakMap<ParseCache, FieldsMemo>();
  * analysed again are the same objects), or, for those rebuilt, the same declarations, reads and flows in content.
  */
 function sameFieldInputs(memo: FieldsMemo, records: readonly FileRecord[], flows: readonly DataFlow[]): boolean {
-  if (memo.records.length !== records.length || memo.flows.length !== flows.length) return false;
-  for (let i = 0; i < records.length; i++) {
-    const before = memo.records[i]!;
-    const now = records[i]!;
-    if (before !== now && (before.file !== now.file || JSON.stringify([before.fields, before.reads]) !== JSON.stringify([now.fields, now.reads]))) return false;
-  }
-  for (let i = 0; i < flows.length; i++) {
-    if (memo.flows[i] !== flows[i] && JSON.stringify(memo.flows[i]) !== JSON.stringify(flows[i])) return false;
-  }
-  return true;
+  const fieldsOf = (r: FileRecord) => JSON.stringify([r.file, r.fields, r.reads]);
+  return sameObjects(memo.records, records, (a, b) => fieldsOf(a) === fieldsOf(b)) && sameObjects(memo.flows, flows, (a, b) => JSON.stringify(a) === JSON.stringify(b));
 }
 
 function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: number, memoKey?: ParseCache): ProjectOutcome {

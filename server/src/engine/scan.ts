@@ -6,7 +6,7 @@ import { DEFAULT_SEVERITIES, type HealthDataLintConfig } from './config';
 import type { AnalysisResult, DataFlow, Finding, HealthField, RuleId, Severity } from './model';
 import { ParseCache, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
-import { findingsFromHits, judgeHits } from './findings';
+import { findingsFromHits, judgeHits, sameObjects } from './findings';
 import { dataFlowsFromHits } from './data-flows';
 import { findStaleRegisterEntries, type AnalysedFile } from './legal/stale-entries';
 import { requireValidRegister, type Register } from './legal/register';
@@ -107,7 +107,7 @@ const merges = new WeakMap<object, { inputs: HealthField[]; severity: Severity; 
  */
 function mergedFields(key: object | undefined, inputs: HealthField[], severity: Severity, root: string): { fields: HealthField[]; findings: Finding[] } {
   const kept = key && merges.get(key);
-  if (kept && kept.severity === severity && kept.root === root && kept.inputs.length === inputs.length && kept.inputs.every((field, i) => field === inputs[i])) return kept;
+  if (kept && kept.severity === severity && kept.root === root && sameObjects(kept.inputs, inputs)) return kept;
   const fields = mergeHealthFields(inputs);
   const merged = { inputs, severity, root, fields, findings: exportedHealthFieldFindings(fields, severity, root) };
   if (key) merges.set(key, merged);

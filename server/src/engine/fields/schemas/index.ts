@@ -67,15 +67,15 @@ function schemaFileFields(file: string, config: HealthDataLintConfig, configKey:
   }
   const kept = schemaFiles.get(file);
   if (kept && kept.size === stat.size && kept.mtime === stat.mtimeMs && kept.config === configKey) return kept.fields;
-  const fields = parseSchemaFile(file).map((field) => classifySchemaField(field, file, config));
+  const fields = (stat.size > MAX_SCHEMA_FILE ? [] : parseSchemaFile(file)).map((field) => classifySchemaField(field, file, config));
   schemaFiles.set(file, { size: stat.size, mtime: stat.mtimeMs, config: configKey, fields });
   return fields;
 }
 
+/** A schema file's fields (its size already checked against MAX_SCHEMA_FILE). */
 function parseSchemaFile(file: string): SchemaField[] {
   let text: string;
   try {
-    if (fs.statSync(file).size > MAX_SCHEMA_FILE) return [];
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
