@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyse, prepare } from '../server/src/lsp/analysis-worker';
+import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
@@ -105,6 +105,41 @@ test('the preparation lists the unit for the analysis that follows in the same l
     assert.ok(leaks(run({}, undefined, 301).result), 'a new layout lists again');
   } finally {
     rmSync(probe, { force: true });
+  }
+});
+
+test('stats taken during the debounce stand for the disk once, unless a change on disk was heard of since', () => {
+  const configFile = join(workspace, 'tsconfig.json');
+  const unit = { key: configFile, folder: workspace, directory: workspace, configFile };
+  const layout = 400;
+  const analyseWith = (disk: number) => {
+    const response = analyse({ id: nextId++, unit, overrides: overridesOf(DEFAULT_SETTINGS), openDocuments: {}, layout, disk });
+    assert.ok(response.ok, response.ok ? '' : response.message);
+    return response.result;
+  };
+  const file = join(workspace, 'src', 'routes', 'statistics.ts');
+  const original = readFileSync(file, 'utf8');
+  const leak = (name: string) => `\nexport function ${name}(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
+  // The finding on the line after the function's name (the file on disk has the function by then).
+  const leaks = (result: { findings: readonly Finding[] }, name: string) => {
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes(`function ${name}(`)) + 2;
+    return result.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === file && f.location.line === line);
+  };
+  try {
+    analyseWith(0);
+    // The editor's edit: stats taken, then a change on disk the server hears of (a save, a watched file).
+    takeStats({ kind: 'stat', unit, layout, disk: 0 });
+    writeFileSync(file, original + leak('heardOf'));
+    takeStats({ kind: 'stat', unit, layout, disk: 1 });
+    assert.ok(leaks(analyseWith(1), 'heardOf'), 'stats taken before a change heard of are taken again');
+
+    // A change nobody reports: the analysis sees the disk as the stats found it, and the next one asks the disk.
+    takeStats({ kind: 'stat', unit, layout, disk: 1 });
+    writeFileSync(file, original + leak('heardOf') + leak('unheardOf'));
+    assert.ok(!leaks(analyseWith(1), 'unheardOf'), 'the stats stood for the disk');
+    assert.ok(leaks(analyseWith(1), 'unheardOf'), 'once: the next analysis asks the disk');
+  } finally {
+    writeFileSync(file, original);
   }
 });
 

@@ -48,7 +48,16 @@ export interface ScanOptions {
    * neither the register's stale entries nor schema files are looked at.
    */
   focus?: readonly string[];
+  /**
+   * Sizes and modification times of files (normalised absolute paths) taken shortly before the scan: the language
+   * server takes them while its debounce runs, and the scan trusts them instead of asking the disk again for every file
+   * of the project. A file not in the map is asked.
+   */
+  knownStats?: ReadonlyMap<string, FileStat>;
 }
+
+export type { FileStat } from './suppress';
+import type { FileStat } from './suppress';
 
 export { DiskStore, MemoryStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';
 import type { ResultsStore } from './incremental/store';

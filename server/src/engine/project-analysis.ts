@@ -22,7 +22,7 @@ import { linkableAnonymisationFindings } from './anonymisers';
 import { projectHealthFields } from './fields/project-fields';
 import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
-import { readFromDisk } from './suppress';
+import { readFromDisk, type FileStat } from './suppress';
 import { sameObjects } from './findings';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
 import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
@@ -63,6 +63,8 @@ export interface ProjectInput {
   storeKey: string;
   /** A first look: only these files are analysed (see `ScanOptions.focus`). */
   focus?: ReadonlySet<string>;
+  /** Stats taken shortly before (see `ScanOptions.knownStats`). */
+  knownStats?: ReadonlyMap<string, FileStat>;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -96,9 +98,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         skip(fileName, 'too-large', `skipped: ${Math.round(open.length / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
       }
-      let stat: fs.Stats;
+      let stat: FileStat;
       try {
-        stat = fs.statSync(fileName);
+        stat = input.knownStats?.get(path.normalize(fileName)) ?? fs.statSync(fileName);
       } catch {
         return undefined;
       }
@@ -126,11 +128,10 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const hashes = new Map<string, string>();
   const globals = new Set<string>();
   const stats = new Map<string, [number, number]>();
-  for (const root of project.rootNames) {
-    const file = path.normalize(root);
-    if (!SCRIPT.test(file) || DECLARATION.test(file) || NODE_MODULES.test(file) || input.isIgnored(file) || input.analysed.has(file) || hashes.has(file)) continue;
+  for (const file of scriptsOf(project).scripts) {
+    if (input.isIgnored(file) || input.analysed.has(file) || hashes.has(file)) continue;
     if (overrides?.(file) === undefined) {
-      const stat = statOf(file);
+      const stat = statOf(file, input.knownStats);
       if (stat) stats.set(file, stat);
       const record = stored?.records[file];
       if (stat && record && record.size === stat[0] && record.mtime === stat[1]) {
@@ -152,6 +153,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   if (input.focus) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
   const globalRoots = globalRootsOf(project, files, globals);
   const key = cacheKey(input, globalRoots, texts);
+  const textOf = (file: string) => texts.get(file) ?? readFromDisk(file, input.knownStats?.get(file));
 
   const previous = validCache(stored, key);
   const records = new Map<string, FileRecord>();
@@ -209,11 +211,15 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     }
   }
   if (input.store && (run.size > 0 || removed || refreshed)) {
-    input.store.save(input.storeKey, { key, external, records: Object.fromEntries(files.map((f) => [f, records.get(f)!])) });
+    // The previous records with those of the files analysed now (the others are the same objects), or all of them.
+    const update = previous !== undefined && !removed;
+    const saved = update ? previous.records : {};
+    for (const file of update ? run : files) saved[file] = records.get(file)!;
+    input.store.save(input.storeKey, { key, external, records: saved });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
-  return outcomeOf(files.map((f) => records.get(f)!), texts, analysedCount, input.parseCache);
+  return outcomeOf(files.map((f) => records.get(f)!), textOf, analysedCount, input.parseCache);
 }
 
 /**
@@ -221,18 +227,36 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
  * They root every partial Program, and their text is part of the cache key (a change re-analyses everything).
  */
 function globalRootsOf(project: ParsedProject, files: string[], globals: ReadonlySet<string>): string[] {
-  return project.rootNames.filter((f) => DECLARATION.test(f) && !NODE_MODULES.test(f)).concat(files.filter((f) => globals.has(f)));
+  return scriptsOf(project).declarations.concat(files.filter((f) => globals.has(f)));
+}
+
+/** A project's own scripts (normalised) and declaration files, by its list of root names. */
+const projectScripts = new WeakMap<readonly string[], { scripts: string[]; declarations: string[] }>();
+
+/**
+ * The project's scripts and declaration files, worked out once per list of root names: the editor keeps the list
+ * while the folder's layout holds, and every edit would otherwise test its thousands of names again (and make new
+ * strings of them, which every lookup by name then hashes again).
+ */
+function scriptsOf(project: ParsedProject): { scripts: string[]; declarations: string[] } {
+  let held = projectScripts.get(project.rootNames);
+  if (!held) {
+    const scripts = project.rootNames.map((root) => path.normalize(root)).filter((file) => SCRIPT.test(file) && !DECLARATION.test(file) && !NODE_MODULES.test(file));
+    const declarations = project.rootNames.filter((file) => DECLARATION.test(file) && !NODE_MODULES.test(file));
+    projectScripts.set(project.rootNames, (held = { scripts, declarations }));
+  }
+  return held;
 }
 
 /** The focus files alone, in a Program of what they import, with no record of other files standing in for their callers. */
 function firstLook(input: ProjectInput, files: string[], hashes: Map<string, string>, globals: ReadonlySet<string>, reader: FileReader, readerSkips: Map<string, SkippedFile>, severities: Record<RuleId, Severity>): ProjectOutcome {
   const focus = files.filter((file) => input.focus!.has(file));
   for (const file of files) if (!input.focus!.has(file)) input.progress(file);
-  if (focus.length === 0) return outcomeOf([], new Map(), 0);
+  if (focus.length === 0) return outcomeOf([], (file) => readFromDisk(file), 0);
   const globalRoots = globalRootsOf(input.project, files, globals);
   const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
   const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, globals, stats: new Map(), readerSkips, progress: input.progress, track: false });
-  return outcomeOf([...records.values()], new Map(), focus.length);
+  return outcomeOf([...records.values()], (file) => readFromDisk(file), focus.length);
 }
 
 // ---- what invalidates what -----------------------------------------------------------------------------------
@@ -256,10 +280,10 @@ function engine(): string {
   return engineFingerprint;
 }
 
-/** Size and modification time of a file, or undefined when it cannot be read. */
-function statOf(file: string): [number, number] | undefined {
+/** Size and modification time of a file (taken shortly before when known), or undefined when it cannot be read. */
+function statOf(file: string, known: ReadonlyMap<string, FileStat> | undefined): [number, number] | undefined {
   try {
-    const stat = fs.statSync(file);
+    const stat = known?.get(file) ?? fs.statSync(file);
     return [stat.size, stat.mtimeMs];
   } catch {
     return undefined;
@@ -290,7 +314,8 @@ function cacheKey(input: ProjectInput, globalRoots: string[], texts: Map<string,
   const directory = input.project.configFile ? path.dirname(input.project.configFile) : input.storeKey;
   hash.update(installSignature(directory).join('\n'));
   for (const file of [...globalRoots].sort()) {
-    const text = texts.get(path.normalize(file)) ?? readFromDisk(file);
+    const normalised = path.normalize(file);
+    const text = texts.get(normalised) ?? readFromDisk(file, input.knownStats?.get(normalised));
     hash.update(`\0${file}\0${text ?? ''}`);
   }
   return hash.digest('hex');
@@ -714,26 +739,51 @@ function sameFieldInputs(memo: FieldsMemo, records: readonly FileRecord[], flows
   return sameObjects(memo.records, records, (a, b) => fieldsOf(a) === fieldsOf(b)) && sameObjects(memo.flows, flows, (a, b) => JSON.stringify(a) === JSON.stringify(b));
 }
 
-function outcomeOf(records: FileRecord[], texts: Map<string, string>, analysed: number, memoKey?: ParseCache): ProjectOutcome {
-  const skippedFiles = new Set(records.filter((r) => r.skipped).map((r) => r.file));
-  const kept = (hit: ConcreteHit) => !skippedFiles.has(path.normalize(hit.location.file));
-  const hits = [...records.flatMap((r) => r.moduleHits), ...records.flatMap((r) => r.entryHits)].filter(kept);
-  const anonymisedHits = [...records.flatMap((r) => r.anonymisedModuleHits), ...records.flatMap((r) => r.anonymisedEntryHits)].filter(kept);
+function outcomeOf(records: FileRecord[], textOf: (file: string) => string | undefined, analysed: number, memoKey?: ParseCache): ProjectOutcome {
+  // One pass over the records (the editor makes an outcome of thousands of them on every edit).
+  const moduleHits: ConcreteHit[] = [];
+  const entryHits: ConcreteHit[] = [];
+  const anonymisedModuleHits: ConcreteHit[] = [];
+  const anonymisedEntryHits: ConcreteHit[] = [];
+  const analysedFiles: AnalysedFile[] = [];
+  const processingIds: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const findings: Finding[] = [];
+  const skippedFiles = new Set<string>();
+  let typesMissing = false;
+  for (const r of records) {
+    for (const hit of r.moduleHits) moduleHits.push(hit);
+    for (const hit of r.entryHits) entryHits.push(hit);
+    for (const hit of r.anonymisedModuleHits) anonymisedModuleHits.push(hit);
+    for (const hit of r.anonymisedEntryHits) anonymisedEntryHits.push(hit);
+    analysedFiles.push(r.skipped ? { file: r.file, functionNames: [], skipped: true } : { file: r.file, functionNames: r.functionNames });
+    for (const id of r.processingIds) processingIds.push(id);
+    if (r.skipped) {
+      skipped.push(r.skipped);
+      skippedFiles.add(r.file);
+    }
+    for (const finding of r.findings) findings.push(finding);
+    typesMissing ||= r.typesMissing;
+  }
+  // A skipped file reports nothing, also what other files' entry points reached in it.
+  const kept = (hit: ConcreteHit) => skippedFiles.size === 0 || !skippedFiles.has(path.normalize(hit.location.file));
+  const hits = moduleHits.concat(entryHits).filter(kept);
+  const anonymisedHits = anonymisedModuleHits.concat(anonymisedEntryHits).filter(kept);
   const linesOf = new Map<string, string[]>();
   return {
     hits,
     anonymisedHits,
-    analysedFiles: records.map((r) => (r.skipped ? { file: r.file, functionNames: [], skipped: true } : { file: r.file, functionNames: r.functionNames })),
-    processingIds: records.flatMap((r) => r.processingIds),
-    skipped: records.flatMap((r) => (r.skipped ? [r.skipped] : [])),
+    analysedFiles,
+    processingIds,
+    skipped,
     files: records.length,
-    typesMissing: records.some((r) => r.typesMissing),
-    findings: records.flatMap((r) => r.findings),
+    typesMissing,
+    findings,
     textAt: (location) => {
       const file = path.normalize(location.file);
       let lines = linesOf.get(file);
       if (!lines) {
-        const text = texts.get(file) ?? readFromDisk(file);
+        const text = textOf(file);
         if (text === undefined) return undefined;
         linesOf.set(file, (lines = text.split(/(?<=\n)/)));
       }

@@ -56,6 +56,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       parseCache: parseCacheFor(options, project, root),
       store: options.cache,
       ...(options.focus && { focus: new Set(options.focus.map((f) => path.normalize(f))) }),
+      ...(options.knownStats && { knownStats: options.knownStats }),
       storeKey: project.configFile ?? `folder:${projectRoot}`,
     });
     incremental.analysed += outcome.incremental.analysed;
@@ -89,8 +90,8 @@ export function scan(options: ScanOptions): AnalysisResult {
     // A first look sees a few files: every entry for the others would look unused.
     if (!options.focus) result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
-  const readSource = options.readFile;
-  result.findings = dedupeFindings(applySuppressions(result.findings, readSource ? (file) => readSource(file) ?? readFromDisk(file) : undefined)).sort(compareFindings);
+  const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, options.knownStats?.get(path.normalize(file)));
+  result.findings = dedupeFindings(applySuppressions(result.findings, readSource)).sort(compareFindings);
   if (result.projects.some((p) => p.typesMissing)) {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
   }

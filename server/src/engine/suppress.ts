@@ -33,7 +33,13 @@ export function applySuppressions(findings: Finding[], readFile: (file: string) 
 const diskTexts = new Map<string, { size: number; mtime: number; text: string }>();
 const MAX_DISK_TEXTS = 100_000;
 
-export function readFromDisk(file: string, known?: { size: number; mtimeMs: number }): string | undefined {
+/** What tells whether a file changed on disk: its size and modification time. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+export function readFromDisk(file: string, known?: FileStat): string | undefined {
   try {
     const stat = known ?? fs.statSync(file);
     const cached = diskTexts.get(file);

@@ -60,6 +60,11 @@ export class AnalysisRunner {
     if (!this.disposed) this.ensureWorker().postMessage({ kind: 'prepare', unit, layout } satisfies WorkerRequest);
   }
 
+  /** Asks the worker to take the stats of `unit`'s files now, while the debounce runs (see `StatRequest`). */
+  takeStats(unit: AnalysisUnit, layout: number, disk: number): void {
+    if (!this.disposed) this.ensureWorker().postMessage({ kind: 'stat', unit, layout, disk } satisfies WorkerRequest);
+  }
+
   /** Nothing to analyse yet (no workspace folder): the worker the loader started in advance is not kept idle. */
   releasePrestartedWorker(): void {
     void takePrestartedWorker(this.options.workerScript)?.terminate();

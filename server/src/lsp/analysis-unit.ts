@@ -31,10 +31,12 @@ export interface AnalysisRequest {
    * the folders again on every edit. Absent: walk them every time.
    */
   layout?: number;
+  /** How many changes on disk the server heard of (see `StatRequest`). */
+  disk?: number;
 }
 
 /** What an analysis request adds to the unit (see `AnalysisRequest`). */
-export type AnalysisOptions = Pick<AnalysisRequest, 'focus' | 'knownVersion' | 'layout'>;
+export type AnalysisOptions = Pick<AnalysisRequest, 'focus' | 'knownVersion' | 'layout' | 'disk'>;
 
 /**
  * The findings of an analysis as a difference from an earlier version the server holds: findings are the same objects
@@ -99,5 +101,18 @@ export interface PrepareRequest {
   layout: number;
 }
 
-export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest;
+/**
+ * Takes the size and modification time of every file of a unit while the debounce before its analysis runs: the
+ * analysis trusts them instead of asking the disk for each of its thousands of files on every edit (see
+ * `ScanOptions.knownStats`). `disk` counts the changes on disk the server heard of (saves, watched files, its own
+ * watcher): stats taken before the last one, or too long before the analysis, are not used. No reply.
+ */
+export interface StatRequest {
+  kind: 'stat';
+  unit: AnalysisUnit;
+  layout: number;
+  disk: number;
+}
+
+export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest | StatRequest;
 export type WorkerReply = AnalysisResponse | MemoryReply;

@@ -1,10 +1,11 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { MemoryStore, ParseCache, scan, type ScanOptions } from '../engine';
+import { MemoryStore, ParseCache, scan, type FileStat, type ScanOptions } from '../engine';
 import { schemaRootsOf } from '../engine/scan';
 import { schemaFilesUnder } from '../engine/fields/schemas';
 import { discoverProjects } from '../engine/program/projects';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
 import type { ConfigOverrides } from './settings';
@@ -13,7 +14,7 @@ import type { ConfigOverrides } from './settings';
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, ProjectError } from '../engine/program/compiler';
-import { findingKey, type AnalysisUnit, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
+import { findingKey, type AnalysisUnit, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type StatRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
 import type { Finding } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
@@ -27,6 +28,10 @@ export function runAnalysisWorker(): void {
   port.on('message', (request: WorkerRequest) => {
     if ('kind' in request && request.kind === 'prepare') {
       prepare(request);
+      return;
+    }
+    if ('kind' in request && request.kind === 'stat') {
+      takeStats(request);
       return;
     }
     if ('kind' in request) {
@@ -61,17 +66,21 @@ export function prepare(request: PrepareRequest): void {
 export function analyse(request: AnalysisRequest): AnalysisResponse {
   const started = Date.now();
   const { unit } = request;
+  const knownStats = statsFor(request, started);
   try {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
+    const openDocuments = new Map(Object.entries(request.openDocuments));
     const result = scan({
       ...listingOf(unit, request.layout, config),
       config,
       configDirectory: loaded.directory,
-      readFile: (file) => request.openDocuments[file],
+      // A map: a lookup by a computed name in a plain object hashes the name every time, and every file is looked up.
+      readFile: (file) => openDocuments.get(file),
       parseCaches: cachesOf(unit.key).parseCaches,
       cache: cachesOf(unit.key).results,
       ...(request.focus && { focus: request.focus }),
+      ...(knownStats && { knownStats }),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
@@ -92,6 +101,46 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problems: blockingProblemsOf(error) };
   }
+}
+
+/** Stats of each unit's files taken ahead of its analysis (see `StatRequest`), with when they were taken. */
+const snapshots = new Map<string, { disk: number; at: number; stats: Map<string, FileStat> }>();
+/** Stats this recent are not taken again (a burst of keystrokes asks for them at each one). */
+const STATS_REUSED_FOR_MS = 1000;
+/** Stats older than this when the analysis starts are not trusted: it asks the disk. */
+const STATS_TRUSTED_FOR_MS = 2000;
+
+/** Takes the size and modification time of every file of the unit's projects (see `StatRequest`). */
+export function takeStats(request: StatRequest): void {
+  const { unit } = request;
+  const held = snapshots.get(unit.key);
+  const at = Date.now();
+  if (held && held.disk === request.disk && at - held.at < STATS_REUSED_FOR_MS) return;
+  try {
+    const stats = new Map<string, FileStat>();
+    for (const project of listingOf(unit, request.layout, loadConfig(unit.directory).config).discovered?.projects ?? []) {
+      for (const root of project.rootNames) {
+        const file = path.normalize(root);
+        if (stats.has(file)) continue;
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (stat) stats.set(file, stat);
+      }
+    }
+    snapshots.set(unit.key, { disk: request.disk, at, stats });
+  } catch {
+    // A broken configuration or tsconfig: the analysis that follows reports it where it is.
+  }
+}
+
+/**
+ * The stats taken for this analysis, if they are recent and no change on disk was heard of since. A full analysis uses
+ * them once; a first look leaves them to the full analysis that follows it.
+ */
+function statsFor(request: AnalysisRequest, now: number): Map<string, FileStat> | undefined {
+  const snapshot = snapshots.get(request.unit.key);
+  if (!snapshot) return undefined;
+  if (!request.focus) snapshots.delete(request.unit.key);
+  return snapshot.disk === request.disk && now - snapshot.at <= STATS_TRUSTED_FOR_MS ? snapshot.stats : undefined;
 }
 
 /** Errors cross the thread boundary as plain data: keep where each problem is so the editor can point at it. */

@@ -63,6 +63,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     log,
     analyse: (unit, overrides, options) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), options),
     prepare: (unit, layout) => runner.prepare(unit, layout),
+    takeStats: (unit, layout, disk) => runner.takeStats(unit, layout, disk),
     openFilesUnder: (directory) => openUnder(directory).map(([file]) => file),
     findingsChanged: () => {
       void connection.sendNotification(DataFlowsChangedNotification);
@@ -200,7 +201,7 @@ export function startServer(connection: Connection, workerScript: string): void 
           return undefined;
         }
         const folder = session.folderOf(file);
-        if (folder && (await session.settingsOf(folder)).run === 'onType') session.fileChanged(file);
+        if (folder && (await session.settingsOf(folder)).run === 'onType') session.documentChanged(file);
         return undefined;
       }),
     ),

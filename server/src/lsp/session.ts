@@ -37,6 +37,8 @@ export interface SessionHost {
   analyse(unit: AnalysisUnit, overrides: ConfigOverrides, options: AnalysisOptions): Promise<RunOutcome>;
   /** Loads what the unit's first analysis will need, ahead of it (see `PrepareRequest`). */
   prepare?(unit: AnalysisUnit, layout: number): void;
+  /** Takes the stats of the unit's files while its analysis waits for the debounce (see `StatRequest`). */
+  takeStats?(unit: AnalysisUnit, layout: number, disk: number): void;
   /** Files open in the editor under a directory. */
   openFilesUnder?(directory: string): string[];
   /** The set of findings changed (a unit's result was replaced): views built from findings refresh. */
@@ -79,6 +81,8 @@ export class Session {
   private lastInternalError: string | undefined;
   /** Counts the changes to which files exist and how folders are laid out (see `AnalysisRequest.layout`). */
   private layout = 0;
+  /** Counts the changes on disk heard of (saves, watched files, closed documents): see `StatRequest`. */
+  private disk = 0;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -99,6 +103,16 @@ export class Session {
    * tell): the folders' lists of files may have changed, and the worker must list them again.
    */
   fileChanged(file: string, change: 'changed' | 'created' | 'deleted' = 'changed'): void {
+    this.disk++;
+    this.scheduleFor(file, change);
+  }
+
+  /** An open document was edited: its buffer changed, not the disk. */
+  documentChanged(file: string): void {
+    this.scheduleFor(file, 'changed');
+  }
+
+  private scheduleFor(file: string, change: 'changed' | 'created' | 'deleted'): void {
     const normalised = path.normalize(file);
     const scope = changeScopeOf(normalised);
     if (scope === 'none') return;
@@ -248,6 +262,7 @@ export class Session {
         void this.runUnit(folder, unit);
       }, ANALYSIS_DEBOUNCE_MS),
     );
+    this.host.takeStats?.(unit, this.layout, this.disk);
     this.sendStatus();
   }
 
@@ -270,7 +285,7 @@ export class Session {
       // take to load, and the whole project's analysis (callers elsewhere) refines them when it ends.
       const focus = folder.results.has(unit.key) ? [] : (this.host.openFilesUnder?.(unit.directory) ?? []).filter((file) => SCRIPT_FILE.test(file));
       if (focus.length > 0) {
-        const first = await this.host.analyse(unit, overridesOf(settings), { focus, layout: this.layout });
+        const first = await this.host.analyse(unit, overridesOf(settings), { focus, layout: this.layout, disk: this.disk });
         if ('superseded' in first) return;
         if (first.ok && current() && !folder.results.has(unit.key)) {
           this.replaceResult(folder, unit.key, resultFromOutcome(first, new Set(focus.map((f) => path.normalize(f)))));
@@ -278,7 +293,7 @@ export class Session {
         }
       }
       const held = folder.results.get(unit.key);
-      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: held?.version, layout: this.layout });
+      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: held?.version, layout: this.layout, disk: this.disk });
       if ('superseded' in outcome) return;
       if (!current()) return;
       const base = folder.results.get(unit.key);
@@ -314,7 +329,12 @@ export class Session {
     // Open files first, and always (the editor learns they were analysed again); the others only when they changed.
     const open = new Set((this.host.openFilesUnder?.(folder.directory) ?? []).map((f) => path.normalize(f)));
     for (const file of files) if (open.has(file)) this.publishFile(file, true);
-    for (const file of files) if (!open.has(file)) this.publishFile(file);
+    const registers = new Set([previous?.registerFile, result?.registerFile]);
+    for (const file of files) {
+      // An entry the new result took over unchanged (see `resultFromOutcome`) publishes what it did.
+      if (open.has(file) || (previous && result && previous.files.get(file) === result.files.get(file) && !registers.has(file))) continue;
+      this.publishFile(file);
+    }
     this.host.findingsChanged?.();
   }
 
@@ -369,14 +389,10 @@ export class Session {
 
   private sendStatus(): void {
     const results = [...this.folders.values()].flatMap((f) => [...f.results.values()]);
-    const findingKeys = new Set<string>();
-    const skippedFiles = new Set<string>();
-    for (const result of results) {
-      for (const [file, entry] of result.files) {
-        for (const { diagnostic } of entry.findings) findingKeys.add(`${file}#${diagnosticKey(diagnostic.code, diagnostic.range)}`);
-        if (entry.other.some((d) => d.code === ANALYSIS_SKIPPED_CODE)) skippedFiles.add(file);
-      }
-    }
+    // Units may overlap: a finding or skipped file counts once. Sent three times per edit, so counted once per result.
+    const counts = results.map(countsOf);
+    const findingKeys = counts.length === 1 ? counts[0]!.findings : new Set(counts.flatMap((c) => [...c.findings]));
+    const skippedFiles = counts.length === 1 ? counts[0]!.skipped : new Set(counts.flatMap((c) => [...c.skipped]));
     const failures = results.map((r) => r.failure).filter((f): f is string => f !== undefined);
     const message = failures[0] ?? this.lastInternalError;
     const pending = new Set([...this.timers.keys(), ...this.running]).size;
@@ -389,6 +405,21 @@ export class Session {
       ...(message !== undefined && { message }),
     });
   }
+}
+
+/** The keys of a result's findings and its skipped files (see `sendStatus`); results are never changed once made. */
+const counted = new WeakMap<UnitResult, { findings: Set<string>; skipped: Set<string> }>();
+
+function countsOf(result: UnitResult): { findings: Set<string>; skipped: Set<string> } {
+  let counts = counted.get(result);
+  if (counts) return counts;
+  counts = { findings: new Set(), skipped: new Set() };
+  for (const [file, entry] of result.files) {
+    for (const { diagnostic } of entry.findings) counts.findings.add(`${file}#${diagnosticKey(diagnostic.code, diagnostic.range)}`);
+    if (entry.other.some((d) => d.code === ANALYSIS_SKIPPED_CODE)) counts.skipped.add(file);
+  }
+  counted.set(result, counts);
+  return counts;
 }
 
 /** Findings' diagnostics are the same objects while their findings are (see `diagnosticOf`); the others are compared. */
@@ -442,6 +473,12 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     for (const file of [...files.keys()]) if (!only.has(file)) files.delete(file);
     return { files, fields: [], documentationBaseUrl: outcome.documentationBaseUrl, ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }) };
   }
+  // A file whose diagnostics are the same objects as in the base keeps the base's entry: the server then knows it
+  // without comparing what it published (at 200k lines an edit touches a few of about 1,000 files with findings).
+  for (const [file, entry] of files) {
+    const before = base?.files.get(file);
+    if (before && sameEntry(before, entry)) files.set(file, before);
+  }
   return {
     files,
     findings,
@@ -450,6 +487,15 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     documentationBaseUrl: outcome.documentationBaseUrl,
     ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }),
   };
+}
+
+function sameEntry(a: FileEntry, b: FileEntry): boolean {
+  return (
+    a.findings.length === b.findings.length &&
+    a.other.length === 0 &&
+    b.other.length === 0 &&
+    a.findings.every((f, i) => f.finding === b.findings[i]!.finding && f.diagnostic === b.findings[i]!.diagnostic)
+  );
 }
 
 function isInside(file: string, directory: string): boolean {
