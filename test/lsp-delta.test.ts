@@ -66,6 +66,21 @@ test('after an edit, the worker sends the changed findings only, and the differe
   assert.deepEqual(keyed(stale.result.findings), keyed(whole.result.findings));
 });
 
+test('the fields cross to the server only when an edit changed them', () => {
+  const first = run({});
+  assert.ok((first.result.fields ?? []).length > 0, 'the example has health-data fields');
+  const file = join(workspace, 'src', 'routes', 'observations.ts');
+  const original = readFileSync(file, 'utf8');
+
+  const comment = run({ [file]: `${original}\n// a comment changes no field\n` }, first.version);
+  assert.ok(comment.delta && comment.fieldsUnchanged, 'the same fields: not sent');
+  assert.equal(comment.result.fields, undefined);
+
+  const declared = run({ [file]: `${original}\nexport interface DeltaProbeVisit {\n  diagnosis: string;\n}\n` }, comment.version);
+  assert.ok(declared.delta && !declared.fieldsUnchanged, 'a new field: the fields are sent');
+  assert.ok((declared.result.fields ?? []).some((field) => field.container === 'DeltaProbeVisit'), 'with the new one');
+});
+
 test('the worker lists files and schema files once per layout: a file created on disk counts when the layout changes', () => {
   const probe = join(workspace, 'src', 'routes', 'layout-probe.ts');
   const schema = join(workspace, 'layout-probe.prisma');

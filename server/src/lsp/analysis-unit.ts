@@ -75,6 +75,8 @@ export type AnalysisResponse =
       /** The version of these findings (absent for a first look, which never serves as a base). */
       version?: string;
       delta?: FindingsDelta;
+      /** With `delta`: the health-data fields are `base`'s, unchanged, and `result.fields` is absent. */
+      fieldsUnchanged?: boolean;
     }
   | { id: number; ok: false; message: string; problems: BlockingProblem[] };
 

@@ -15,7 +15,7 @@ const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, ProjectError } from '../engine/program/compiler';
 import { findingKey, type AnalysisUnit, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type StatRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
-import type { Finding } from '../engine/model';
+import type { Finding, HealthField } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
 /** Editor defaults: the field view (`exported-health-field`) is off in the CLI but shown in the editor (contract). */
@@ -90,11 +90,16 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
     const previous = sentFindings.get(unit.key);
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
-    sentFindings.set(unit.key, { version, findings, documentationBaseUrl });
+    sentFindings.set(unit.key, { version, findings, fields: result.fields, documentationBaseUrl });
     if (previous && previous.version === request.knownVersion && previous.documentationBaseUrl === documentationBaseUrl) {
       const added = result.findings.filter((finding) => previous.findings.get(findingKey(finding)) !== finding);
       const removed = [...previous.findings].filter(([key, finding]) => findings.get(key) !== finding).map(([key]) => key);
       const delta: FindingsDelta = { base: previous.version, added, removed };
+      // The engine keeps the fields while nothing they rest on changed (the same list): they are not copied again.
+      if (result.fields !== undefined && result.fields === previous.fields) {
+        const { fields: _fields, ...rest } = shown;
+        return { id: request.id, ok: true, result: { ...rest, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, fieldsUnchanged: true };
+      }
       return { id: request.id, ok: true, result: { ...shown, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta };
     }
     return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started, version };
@@ -182,7 +187,7 @@ export function withEditorSettings(base: HealthDataLintConfig, overrides: Config
 }
 
 /** The findings last sent for each unit, by key, with their version: the next answer may be a difference from them. */
-const sentFindings = new Map<string, { version: string; findings: Map<string, Finding>; documentationBaseUrl: string }>();
+const sentFindings = new Map<string, { version: string; findings: Map<string, Finding>; fields: HealthField[] | undefined; documentationBaseUrl: string }>();
 /** Versions are unique across workers: a replaced worker never answers with a difference from its predecessor's result. */
 const WORKER_EPOCH = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
 let nextVersion = 1;

@@ -483,7 +483,7 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     files,
     findings,
     ...(outcome.version !== undefined && { version: outcome.version }),
-    fields: outcome.result.fields ?? [],
+    fields: outcome.fieldsUnchanged && base ? base.fields : (outcome.result.fields ?? []),
     documentationBaseUrl: outcome.documentationBaseUrl,
     ...(registerFile !== undefined && { registerFile: path.normalize(registerFile) }),
   };
