@@ -54,6 +54,12 @@ export interface ScanOptions {
    * of the project. A file not in the map is asked.
    */
   knownStats?: ReadonlyMap<string, FileStat>;
+  /**
+   * Called when the analysis of a whole project is over and its Program (the largest thing a scan holds) is garbage:
+   * the CLI collects it then (`collectGarbage`), before the results are saved and reported, which would otherwise
+   * add to it. The editor's worker has its own policy and leaves this out.
+   */
+  releaseMemory?: () => void;
 }
 
 export type { FileStat } from './suppress';

@@ -65,6 +65,8 @@ export interface ProjectInput {
   focus?: ReadonlySet<string>;
   /** Stats taken shortly before (see `ScanOptions.knownStats`). */
   knownStats?: ReadonlyMap<string, FileStat>;
+  /** See `ScanOptions.releaseMemory`. */
+  releaseMemory?: () => void;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -192,14 +194,13 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const clean = files.filter((f) => !run.has(f)).map((f) => records.get(f)!);
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
       const started = Date.now();
-      const program = createProgram({ ...project, rootNames }, reader, undefined, input.parseCache, !whole);
-      const fresh = analyseFiles(program, ordered, clean, { config, severities, hashes, globals, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined });
-      for (const [file, record] of fresh) records.set(file, record);
-      external = mergeExternal(external, program, hashes);
-      // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
-      if (whole) input.parseCache?.dropChecker();
+      const context = { config, severities, hashes, globals, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined };
+      const done = analysePass({ ...project, rootNames }, reader, input.parseCache, whole, ordered, clean, context, external);
+      for (const [file, record] of done.records) records.set(file, record);
+      external = done.external;
       analysedCount = ordered.length;
-      if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${program.getSourceFiles().length} files\n`);
+      if (whole) input.releaseMemory?.();
+      if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${done.programFiles} files\n`);
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
       const reaching = reachChanged(files, records, previous, run);
@@ -220,6 +221,28 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
   return outcomeOf(files.map((f) => records.get(f)!), textOf, analysedCount, input.parseCache);
+}
+
+/**
+ * One pass: a Program of `project`'s roots, and `files` analysed in it. A function of its own so that the Program is
+ * garbage once the pass is over: a local of `analyseProject` stayed reachable from its frame until it returned, and
+ * kept the Program and its checker alive (about 120 MB at 200k lines) while the results were saved and reported.
+ */
+function analysePass(
+  project: ParsedProject,
+  reader: FileReader,
+  parseCache: ParseCache | undefined,
+  whole: boolean,
+  files: string[],
+  clean: FileRecord[],
+  context: AnalysisContext,
+  external: ProjectCache['external'],
+): { records: Map<string, FileRecord>; external: ProjectCache['external']; programFiles: number } {
+  const program = createProgram(project, reader, undefined, parseCache, !whole);
+  const records = analyseFiles(program, files, clean, context);
+  // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
+  if (whole) parseCache?.dropChecker();
+  return { records, external: mergeExternal(external, program, context.hashes), programFiles: program.getSourceFiles().length };
 }
 
 /**

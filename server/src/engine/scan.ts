@@ -57,6 +57,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       store: options.cache,
       ...(options.focus && { focus: new Set(options.focus.map((f) => path.normalize(f))) }),
       ...(options.knownStats && { knownStats: options.knownStats }),
+      ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),
       storeKey: project.configFile ?? `folder:${projectRoot}`,
     });
     incremental.analysed += outcome.incremental.analysed;

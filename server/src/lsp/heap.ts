@@ -9,7 +9,9 @@
 // collected twice in 500 analyses, V8's own collections did the rest, and VmRSS stayed under 272 MiB:
 // docs/performance.md, "Memory over a session".
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+import { collectGarbage } from '../engine/heap';
+
+export { collectGarbage };
 
 export interface HeapFigures {
   /** Bytes in use on this thread's heap (live objects and garbage not yet collected). */
@@ -26,29 +28,6 @@ export function heapFigures(collections = 0): HeapFigures {
   let oldGenerationBytes = 0;
   for (const space of v8.getHeapSpaceStatistics()) if (!YOUNG_SPACES.has(space.space_name)) oldGenerationBytes += space.space_used_size;
   return { heapUsedBytes: v8.getHeapStatistics().used_heap_size, oldGenerationBytes, collections };
-}
-
-let collector: (() => void) | null | undefined;
-
-/**
- * A full garbage collection of this thread's heap, or false when the runtime offers none. Node has no API for it:
- * `gc` is only exposed with `--expose-gc`, which an editor does not pass, so the flag is set at run time and the
- * function taken from a fresh context (what Jest's leak detector does). V8 flags are process-wide, but this one only
- * adds a `gc` global to contexts created later; the server creates none.
- */
-export function collectGarbage(): boolean {
-  if (collector === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
-    try {
-      if (!exposed) v8.setFlagsFromString('--expose-gc');
-      collector = exposed ?? (vm.runInNewContext('gc') as () => void);
-    } catch {
-      collector = null;
-    }
-  }
-  if (!collector) return false;
-  collector();
-  return true;
 }
 
 /** Growth of the old generation, past the heap left by the last collection, that makes the worker collect. */
