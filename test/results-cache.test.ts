@@ -104,14 +104,14 @@ describe('results cache', () => {
     assert.ok(newField.fields?.some((f) => f.field === 'allergy'));
   });
 
-  test('a whole analysis asks to release its Program before the results are saved; an incremental pass does not', () => {
+  test('a whole analysis asks to release memory after its flow stages and its Program, before the results are saved; an incremental pass does not', () => {
     const root = clinic();
     const events: string[] = [];
     const store = new MemoryStore();
     const recording = { load: (key: string) => store.load(key), save: (key: string, cache: Parameters<MemoryStore['save']>[1]) => (events.push('save'), store.save(key, cache)) };
     const options: ScanOptions = { paths: [root], config: {}, cache: recording, releaseMemory: () => events.push('release') };
     scan(options);
-    assert.deepEqual(events, ['release', 'save'], 'the CLI collects the Program before saving and reporting');
+    assert.deepEqual(events, ['release', 'release', 'save'], 'after the flow stages, then the Program, before saving and reporting');
     events.length = 0;
     write(root, { 'leaf.ts': `${LEAF}// a comment\n` });
     scan(options);

@@ -55,9 +55,10 @@ export interface ScanOptions {
    */
   knownStats?: ReadonlyMap<string, FileStat>;
   /**
-   * Called when the analysis of a whole project is over and its Program (the largest thing a scan holds) is garbage:
-   * the CLI collects it then (`collectGarbage`), before the results are saved and reported, which would otherwise
-   * add to it. The editor's worker has its own policy and leaves this out.
+   * Called, for a whole project's analysis, when much of what the scan holds has just become garbage: once the flow
+   * stages are over (their working values), and once the analysis is over (the Program, the largest thing a scan
+   * holds, before the results are saved and reported). The CLI collects then (`collectGarbage`), which keeps its peak
+   * memory from adding that garbage to what follows. The editor's worker has its own policy and leaves this out.
    */
   releaseMemory?: () => void;
 }

@@ -194,7 +194,17 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       const clean = files.filter((f) => !run.has(f)).map((f) => records.get(f)!);
       const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
       const started = Date.now();
-      const context = { config, severities, hashes, globals, stats, readerSkips, progress: pass === 1 ? progress : () => undefined, track: input.store !== undefined };
+      const context: AnalysisContext = {
+        config,
+        severities,
+        hashes,
+        globals,
+        stats,
+        readerSkips,
+        progress: pass === 1 ? progress : () => undefined,
+        track: input.store !== undefined,
+        ...(whole && input.releaseMemory && { releaseMemory: input.releaseMemory }),
+      };
       const done = analysePass({ ...project, rootNames }, reader, input.parseCache, whole, ordered, clean, context, external);
       for (const [file, record] of done.records) records.set(file, record);
       external = done.external;
@@ -450,6 +460,8 @@ interface AnalysisContext {
   progress(file: string): void;
   /** Record what the results rest on (a store will keep them). */
   track: boolean;
+  /** See `ScanOptions.releaseMemory`: asked once the flow stages are over (their working garbage is the largest). */
+  releaseMemory?: () => void;
 }
 
 function functionId(fn: ts.Node): FunctionId {
@@ -646,6 +658,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     state.get(path.normalize(sf.fileName))!.record.entries = entries;
   }
 
+  // The interpreter's working values are garbage now; what follows asks the checker for more types.
+  context.releaseMemory?.();
   // What the rest of the scan needs from the Program, kept in the records.
   const anonymisersByFile = new Map<string, ts.FunctionLikeDeclaration[]>();
   for (const fn of anonymisers) {
