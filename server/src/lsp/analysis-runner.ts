@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConfigOverrides } from './settings';
 import type { AnalysisOptions, AnalysisRequest, AnalysisResponse, AnalysisUnit, WorkerReply, WorkerRequest } from './analysis-unit';
 import type { HeapFigures } from './heap';
-import { ANALYSIS_WORKER_ARGUMENT, takePrestartedWorker } from './prestarted-worker';
+import { ANALYSIS_WORKER_OPTIONS, takePrestartedWorker } from './prestarted-worker';
 
 export type RunOutcome = AnalysisResponse | { superseded: true };
 
@@ -119,7 +119,7 @@ export class AnalysisRunner {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     // stdout/stderr are piped to us, never inherited: in stdio mode the server's stdout is the protocol stream.
-    const worker = takePrestartedWorker(this.options.workerScript) ?? new Worker(this.options.workerScript, { stdout: true, stderr: true, argv: [ANALYSIS_WORKER_ARGUMENT] });
+    const worker = takePrestartedWorker(this.options.workerScript) ?? new Worker(this.options.workerScript, ANALYSIS_WORKER_OPTIONS);
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.on('message', (reply: WorkerReply) => {

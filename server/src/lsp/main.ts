@@ -5,10 +5,10 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ANALYSIS_WORKER_ARGUMENT, offerPrestartedWorker } from './prestarted-worker';
+import { ANALYSIS_WORKER_OPTIONS, offerPrestartedWorker } from './prestarted-worker';
 
 // As `require` names it (symbolic links resolved), so the language server asks for the same script.
 const bundle = realpathSync(path.join(__dirname, 'language-server.js'));
-offerPrestartedWorker(bundle, new Worker(bundle, { stdout: true, stderr: true, argv: [ANALYSIS_WORKER_ARGUMENT] }));
+offerPrestartedWorker(bundle, new Worker(bundle, ANALYSIS_WORKER_OPTIONS));
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, after the worker started
 require(bundle);
