@@ -236,7 +236,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
 /**
  * One pass: a Program of `project`'s roots, and `files` analysed in it. A function of its own so that the Program is
  * garbage once the pass is over: a local of `analyseProject` stayed reachable from its frame until it returned, and
- * kept the Program and its checker alive (about 120 MB at 200k lines) while the results were saved and reported.
+ * kept the Program and its checker alive while the results were saved and reported (at 20k lines, the live heap after
+ * a full collection there went from 185 to 136 MB).
  */
 function analysePass(
   project: ParsedProject,
