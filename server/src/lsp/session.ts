@@ -262,7 +262,8 @@ export class Session {
         void this.runUnit(folder, unit);
       }, ANALYSIS_DEBOUNCE_MS),
     );
-    this.host.takeStats?.(unit, this.layout, this.disk);
+    // A unit's first analysis takes longer than the stats are trusted for: they would only delay its first look.
+    if (folder.results.has(unit.key)) this.host.takeStats?.(unit, this.layout, this.disk);
     this.sendStatus();
   }
 
