@@ -10,6 +10,7 @@ import { DiskStore, MemoryStore, ParseCache, scan, type ScanOptions } from '../s
 import type { AnalysisResult } from '../server/src/engine/model';
 import { createProgram, parseProjectConfig } from '../server/src/engine/program/compiler';
 import { collectGarbage } from '../server/src/lsp/heap';
+import { filesReaching, type NameNode } from '../server/src/engine/incremental/names';
 import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
 
 const repository = findRepositoryRoot();
@@ -449,4 +450,22 @@ describe('results cache agrees with full scans on the realistic fixture applicat
       }
     });
   }
+});
+
+describe('files reaching a changed name', () => {
+  const graph = (names: Record<string, string[]>): Record<string, NameNode> => Object.fromEntries(Object.entries(names).map(([name, refs]) => [name, { own: name, refs }]));
+
+  test('through names of other files and through a file\'s own names, whatever order the files come in', () => {
+    const records = [
+      { file: 'c.ts', names: graph({ user: ['b.ts#api'] }) },
+      // `api` reaches the changed `helper` only through its own file: nothing here names another file's changed name.
+      { file: 'b.ts', names: graph({ api: ['#helper'], helper: [] }) },
+      { file: 'd.ts', names: graph({ unrelated: ['#local'], local: ['e.ts#other'] }) },
+      { file: 'f.ts', names: graph({ late: ['c.ts#user'] }) },
+    ];
+    assert.deepEqual([...filesReaching(records, ['b.ts#helper'])].sort(), ['b.ts', 'c.ts', 'f.ts']);
+    // The same records again (an editor's next edit): what is kept per graph gives the same answer.
+    assert.deepEqual([...filesReaching(records, ['e.ts#other'])].sort(), ['d.ts', 'e.ts']);
+    assert.deepEqual([...filesReaching(records, ['c.ts#nothing'])].sort(), ['c.ts']);
+  });
 });

@@ -296,10 +296,38 @@ export function changedNames(file: string, before: Record<string, NameNode> | un
   return out;
 }
 
+/** A file's references to other files' names, and whether it refers to its own, by its graph (kept as long as it is). */
+const outgoingRefs = new WeakMap<Record<string, NameNode>, { others: ReadonlySet<string>; local: boolean }>();
+
+function outgoing(names: Record<string, NameNode>): { others: ReadonlySet<string>; local: boolean } {
+  let held = outgoingRefs.get(names);
+  if (!held) {
+    const others = new Set<string>();
+    let local = false;
+    for (const name in names) {
+      for (const ref of names[name]!.refs) {
+        if (ref.charCodeAt(0) === 35 /* # */) local = true;
+        else others.add(ref);
+      }
+    }
+    outgoingRefs.set(names, (held = { others, local }));
+  }
+  return held;
+}
+
+/** Whether the two sets share an element (iterating the smaller). */
+function meet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const x of small) if (large.has(x)) return true;
+  return false;
+}
+
 /**
  * Files holding a name that reaches one of the `changed` names, transitively (the files of the changed names
  * included). Repeated sweeps over every file's graph until nothing new is reached: no reverse index to build or keep,
- * and a sweep allocates only for the names it marks, so it stays cheap on large projects.
+ * and a sweep allocates only for the names it marks. A file that refers to none of the names reached so far (its
+ * references to other files are kept per graph, which records keep between edits) is passed over without looking at
+ * its names: an editor's edit reaches a few files of thousands.
  */
 export function filesReaching(records: Iterable<{ file: string; names: Record<string, NameNode> }>, changed: Iterable<string>): Set<string> {
   const byFile = new Map<string, Set<string>>();
@@ -321,6 +349,8 @@ export function filesReaching(records: Iterable<{ file: string; names: Record<st
     grew = false;
     for (const record of list) {
       let mine = byFile.get(record.file);
+      const refs = outgoing(record.names);
+      if (!(mine && refs.local) && !meet(keys, refs.others)) continue;
       for (const name in record.names) {
         if (mine?.has(name)) continue;
         for (const ref of record.names[name]!.refs) {
