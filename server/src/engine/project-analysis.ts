@@ -100,12 +100,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         skip(fileName, 'too-large', `skipped: ${Math.round(open.length / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
       }
-      let stat: FileStat;
-      try {
-        stat = input.knownStats?.get(path.normalize(fileName)) ?? fs.statSync(fileName);
-      } catch {
-        return undefined;
-      }
+      const stat = statOf(path.normalize(fileName), input.knownStats);
+      if (!stat) return undefined;
       if (stat.size > maxFileSize) {
         skip(fileName, 'too-large', `skipped: ${Math.round(stat.size / 1024)} KiB is over the ${Math.round(maxFileSize / 1024)} KiB limit (maxFileSize)`);
         return '';
@@ -129,14 +125,14 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const files: string[] = [];
   const hashes = new Map<string, string>();
   const globals = new Set<string>();
-  const stats = new Map<string, [number, number]>();
+  const stats = new Map<string, FileStat>();
   for (const file of scriptsOf(project).scripts) {
     if (input.isIgnored(file) || input.analysed.has(file) || hashes.has(file)) continue;
     if (overrides?.(file) === undefined) {
       const stat = statOf(file, input.knownStats);
       if (stat) stats.set(file, stat);
       const record = stored?.records[file];
-      if (stat && record && record.size === stat[0] && record.mtime === stat[1]) {
+      if (stat && record && record.size === stat.size && record.mtime === stat.mtimeMs) {
         files.push(file);
         hashes.set(file, record.hash);
         if (record.global) globals.add(file);
@@ -166,9 +162,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     if (!record) continue;
     records.set(file, record);
     const stat = stats.get(file);
-    if (stat && record.hash === hashes.get(file) && (record.size !== stat[0] || record.mtime !== stat[1])) {
-      record.size = stat[0];
-      record.mtime = stat[1];
+    if (stat && record.hash === hashes.get(file) && (record.size !== stat.size || record.mtime !== stat.mtimeMs)) {
+      record.size = stat.size;
+      record.mtime = stat.mtimeMs;
       refreshed = true;
     }
   }
@@ -314,11 +310,10 @@ function engine(): string {
   return engineFingerprint;
 }
 
-/** Size and modification time of a file (taken shortly before when known), or undefined when it cannot be read. */
-function statOf(file: string, known: ReadonlyMap<string, FileStat> | undefined): [number, number] | undefined {
+/** Size and modification time of a file (normalised; taken shortly before when known), or undefined when it cannot be read. */
+function statOf(file: string, known: ReadonlyMap<string, FileStat> | undefined): FileStat | undefined {
   try {
-    const stat = known?.get(file) ?? fs.statSync(file);
-    return [stat.size, stat.mtimeMs];
+    return known?.get(file) ?? fs.statSync(file);
   } catch {
     return undefined;
   }
@@ -456,7 +451,7 @@ interface AnalysisContext {
   hashes: Map<string, string>;
   /** Files every file may see (see `globalRootsOf`), and each file's size and modification time when read from disk. */
   globals: ReadonlySet<string>;
-  stats: Map<string, [number, number]>;
+  stats: Map<string, FileStat>;
   readerSkips: Map<string, SkippedFile>;
   progress(file: string): void;
   /** Record what the results rest on (a store will keep them). */
@@ -491,7 +486,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       record: {
         file,
         hash: context.hashes.get(file) ?? '',
-        ...(context.stats.has(file) && { size: context.stats.get(file)![0], mtime: context.stats.get(file)![1] }),
+        ...(context.stats.has(file) && { size: context.stats.get(file)!.size, mtime: context.stats.get(file)!.mtimeMs }),
         global: context.globals.has(file),
         names: {},
         unresolved: false,
