@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Diagnostic, Position } from 'vscode-languageserver';
 import type { Finding, HealthField } from '../engine/model';
+import { sameObjects } from '../engine/findings';
 import type { AnalysisOptions, AnalysisUnit } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
 import {
@@ -490,13 +491,9 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
   };
 }
 
+/** Entries of the same findings with the same diagnostics (other diagnostics are made anew each time: never the same). */
 function sameEntry(a: FileEntry, b: FileEntry): boolean {
-  return (
-    a.findings.length === b.findings.length &&
-    a.other.length === 0 &&
-    b.other.length === 0 &&
-    a.findings.every((f, i) => f.finding === b.findings[i]!.finding && f.diagnostic === b.findings[i]!.diagnostic)
-  );
+  return a.other.length === 0 && b.other.length === 0 && sameObjects(a.findings, b.findings, (x, y) => x.finding === y.finding && x.diagnostic === y.diagnostic);
 }
 
 function isInside(file: string, directory: string): boolean {
