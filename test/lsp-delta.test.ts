@@ -1,12 +1,13 @@
 // The analysis worker's answers after an edit: only the findings that changed cross to the server's thread, and the
 // server's copy with the difference applied is the full list a fresh analysis gives.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
+import { Session } from '../server/src/lsp/session';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
 import type { Finding, HealthField } from '../server/src/engine/model';
@@ -155,6 +156,48 @@ test('stats taken during the debounce stand for the disk once, unless a change o
     assert.ok(leaks(analyseWith(1), 'unheardOf'), 'once: the next analysis asks the disk');
   } finally {
     writeFileSync(file, original);
+  }
+});
+
+test('the server asks for stats ahead once a unit has a result, and counts only changes on disk against them', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hdl-stats-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
+  const file = join(root, 'src', 'a.ts');
+  writeFileSync(file, 'export const a = 1;\n');
+  const stats: number[] = [];
+  const analyses: (number | undefined)[] = [];
+  const session = new Session({
+    publish: () => undefined,
+    sendStatus: () => undefined,
+    log: () => undefined,
+    settingsFor: async () => DEFAULT_SETTINGS,
+    analyse: async (_unit, _overrides, options) => {
+      analyses.push(options.disk);
+      return { id: analyses.length, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: `v${analyses.length}` };
+    },
+    takeStats: (_unit, _layout, disk) => stats.push(disk),
+  });
+  const analysed = async (count: number) => {
+    for (let waited = 0; analyses.length < count; waited += 20) {
+      assert.ok(waited < 5000, `analysis ${count} never came`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20)); // its result is taken in
+  };
+  try {
+    session.setFolders([root]);
+    await analysed(1);
+    assert.deepEqual(stats, [], 'a first analysis takes longer than stats are trusted for: none are taken');
+    session.documentChanged(file);
+    await analysed(2);
+    session.fileChanged(file);
+    await analysed(3);
+    assert.deepEqual(stats, [0, 1], 'an edited buffer leaves the disk as it was; a save or a watched file does not');
+    assert.deepEqual(analyses, [0, 0, 1], 'each analysis says which stats it may trust');
+  } finally {
+    session.dispose();
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -240,6 +240,20 @@ describe('results cache', () => {
     assert.deepEqual(after.incremental, { analysed: 2, reused: 1 });
   });
 
+  test("a dependency's declaration file changed on disk: it is parsed again, though parses of dependencies are shared", () => {
+    const root = project({ 'route.ts': `import { load } from 'clinic-db';\nexport function route(id: string) {\n  console.log(load(id));\n}\n` });
+    const declaration = join(root, 'node_modules', 'clinic-db', 'index.d.ts');
+    mkdirSync(dirname(declaration), { recursive: true });
+    writeFileSync(declaration, `export declare function load(id: string): { id: string; diagnosis: string };\n`);
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    assert.deepEqual(logLines(scan(options)), ['src/route.ts:3']);
+    // An upgrade of the package (its size and time change): shared parses are checked against both.
+    writeFileSync(declaration, `export declare function load(id: string): { id: string; favouriteColour: string };\n`);
+    const after = scan(options);
+    assertSameAsFullScan(options, after, 'dependency declaration changed');
+    assert.deepEqual(logLines(after), []);
+  });
+
   test('a declaration file of the project edited: what it declares is read again, not the parse of its previous text', () => {
     const root = project({
       'load.d.ts': `declare function load(id: string): { id: string; diagnosis: string };\n`,
