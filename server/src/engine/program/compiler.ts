@@ -87,6 +87,18 @@ export function parseProjectConfig(configFile: string): ParsedProject {
 const sharedSourceFiles = new Map<string, { options: string; text?: string; size?: number; mtime?: number; sourceFile: ts.SourceFile }>();
 const SHARED_PATTERN = /[\\/](node_modules|typescript[\\/]lib|dist)[\\/]|[\\/]lib\.[^\\/]*\.d\.ts$/;
 
+/**
+ * Typings no one annotates for this tool: TypeScript's own libraries (in `libDirectory`) and DefinitelyTyped's
+ * `@types/*` packages. Their JSDoc is not parsed: the analysis reads tags only on the declarations of the project and
+ * of its own packages (`@healthData`, `@anonymises`...; contract), and the checker reads none in declaration files.
+ * It is a third of their parse (about 0.45 s of the 1.5 s the libraries and `@types/node` take, every cold start).
+ */
+function withoutJsDoc(fileName: string, libDirectory: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.ScriptTarget | ts.CreateSourceFileOptions {
+  const unannotated = path.dirname(fileName) === libDirectory || /[\\/]node_modules[\\/]@types[\\/]/.test(fileName);
+  if (!unannotated) return languageVersion;
+  return { ...(typeof languageVersion === 'object' ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+}
+
 function sharedSourceFile(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, readFile: (fileName: string) => string | undefined): ts.SourceFile | undefined {
   const options = typeof languageVersion === 'object' ? `${languageVersion.languageVersion}:${languageVersion.impliedNodeFormat}:${languageVersion.jsDocParsingMode}` : `${languageVersion}`;
   const cached = sharedSourceFiles.get(fileName);
@@ -241,20 +253,21 @@ export class ParseCache {
 export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache, partial = false): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
+  // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
+  const libDirectory = path.dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, languageVersion) => {
     const overridden = reader?.readFile(fileName);
     if (overridden !== undefined) {
       if (!cache) return parseBounded(fileName, overridden, languageVersion, reader);
       return cache.sourceFile(fileName, overridden, languageVersion, () => parseBounded(fileName, overridden, languageVersion, reader), reader);
     }
-    return sharedSourceFile(fileName, languageVersion, (f) => host.readFile(f));
+    return sharedSourceFile(fileName, withoutJsDoc(fileName, libDirectory, languageVersion), (f) => host.readFile(f));
   };
   if (reader) {
     const originalRead = host.readFile.bind(host);
     host.readFile = (f) => reader.readFile(f) ?? originalRead(f);
   }
-  // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
-  host.getDefaultLibLocation = () => path.dirname(ts.getDefaultLibFilePath(options));
+  host.getDefaultLibLocation = () => libDirectory;
   const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.oldProgramFor(project.rootNames) });
   if (partial) cache?.keepPartial(program);
   // Rebuilt with a host of its own: a Program built with the host of another keeps that one alive.
