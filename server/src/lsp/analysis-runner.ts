@@ -15,7 +15,7 @@ interface Job {
 }
 
 export interface AnalysisRunnerOptions {
-  /** The script the worker runs (the server bundle itself, which branches on `isMainThread`). */
+  /** The script the worker runs: the loader (dist/server.js) or the server bundle, which branches on `isMainThread`. */
   workerScript: string;
   /** An analysis that takes longer is abandoned and its worker replaced. */
   timeoutMs: number;
