@@ -18,7 +18,8 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   { in: 'server/src/lsp/language-server.ts', out: 'dist/language-server.js' },
-  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { in: 'server/src/cli/loader.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { in: 'server/src/cli/main.ts', out: 'dist/cli-main.js' },
 ];
 await Promise.all(
   entries.filter((e) => existsSync(e.in)).map((e) =>

@@ -21,7 +21,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outIndex = process.argv.indexOf('--out');
 const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, `${manifest.name}-${manifest.version}.vsix`));
 
-for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/language-server.js', 'dist/cli.js']) {
+for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/language-server.js', 'dist/cli.js', 'dist/cli-main.js']) {
   if (!existsSync(join(root, bundle))) {
     console.error(`${bundle} is missing: run \`node scripts/build.mjs\` (or \`npm run package\`, which builds first).`);
     process.exit(2);

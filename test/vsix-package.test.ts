@@ -30,7 +30,7 @@ describe('the packaged extension (.vsix)', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   test('holds the bundles, the TypeScript lib files, the schemas, the rule pages and the README', () => {
-    for (const bundle of ['client.js', 'server.js', 'language-server.js', 'cli.js']) assert.ok(entries.includes(`extension/dist/${bundle}`), `dist/${bundle}`);
+    for (const bundle of ['client.js', 'server.js', 'language-server.js', 'cli.js', 'cli-main.js']) assert.ok(entries.includes(`extension/dist/${bundle}`), `dist/${bundle}`);
     const libFiles = readdirSync(join(root, 'dist')).filter((f) => /^lib\..*\.d\.ts$/.test(f));
     assert.ok(libFiles.length > 50, 'the build ships the lib files');
     assert.deepEqual(entries.filter((e) => e.startsWith('extension/dist/lib.')).map((e) => e.slice('extension/dist/'.length)), libFiles.sort());

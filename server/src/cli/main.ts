@@ -1,7 +1,15 @@
-// The `health-data-lint` executable: hands argv and the process streams to runCli and exits with its code. Started as
-// a worker thread by --jobs, the same bundle is a scan worker instead.
+// The `health-data-lint` executable (dist/cli-main.js, loaded by dist/cli.js: loader.ts): hands argv and the process
+// streams to runCli and exits with its code. Started as a worker thread by --jobs, the same bundle is a scan worker.
+import { existsSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
 import { isScanWorker, runScanWorker } from './scan-worker';
 import { runCli } from './run';
+
+/** The --jobs workers run the loader too (with the code cache), or this bundle when it is run without it. */
+function workerScript(): string {
+  const loader = path.join(__dirname, 'cli.js');
+  return existsSync(loader) ? realpathSync(loader) : __filename;
+}
 
 if (isScanWorker()) {
   runScanWorker();
@@ -11,7 +19,7 @@ if (isScanWorker()) {
     stderr: process.stderr,
     cwd: process.cwd(),
     env: process.env,
-    workerScript: __filename,
+    workerScript: workerScript(),
   }).then(
     (exitCode) => {
       // exitCode, not exit(): a large report piped to another program must be flushed first.
