@@ -31,8 +31,13 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
   const configured = env[CODE_CACHE_VARIABLE];
   if (configured === 'off') return undefined;
   if (configured) return configured;
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
-  return path.join(os.tmpdir(), `health-data-lint-code-cache-${user}`);
+  try {
+    const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+    return path.join(os.tmpdir(), `health-data-lint-code-cache-${user}`);
+  } catch {
+    // No user name (os.userInfo throws without a passwd entry): no cache rather than no server.
+    return undefined;
+  }
 }
 
 /** Runs the CommonJS bundle `file` as `require` would, with its bytecode from `directory` when it has it. */
