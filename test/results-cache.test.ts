@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { DiskStore, MemoryStore, ParseCache, scan, type ScanOptions } from '../server/src/engine/index';
+import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type ScanOptions } from '../server/src/engine/index';
 import type { AnalysisResult } from '../server/src/engine/model';
 import { createProgram, parseProjectConfig } from '../server/src/engine/program/compiler';
 import { collectGarbage } from '../server/src/lsp/heap';
@@ -411,6 +411,60 @@ describe('results cache', () => {
     assert.deepEqual(comparable(unwritable), comparable(first));
     assert.equal(store.warnings.length, 1);
     assert.match(store.warnings[0], /could not write the results cache/);
+  });
+
+  test("a first look (the editor reopening a workspace) answers from the project's kept results while nothing changed, callers elsewhere included", () => {
+    const LOG = `export function record(event: string, context: Record<string, unknown>): void {\n  console.log(event, context);\n}\n`;
+    const SHOW = `import type { Patient } from './types';\nimport { record } from './log';\ndeclare function load(id: string): Patient;\nexport function show(id: string) {\n  record('shown', { diagnosis: load(id).diagnosis });\n}\n`;
+    const root = project({ 'types.ts': TYPES, 'log.ts': LOG, 'show.ts': SHOW, 'leaf.ts': LEAF });
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));
+    const logFile = join(root, 'src', 'log.ts');
+    const inLog = (result: AnalysisResult) => result.findings.filter((f) => f.location.file === logFile);
+    const full = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(inLog(full).map((f) => `${f.ruleId}:${f.location.line}`), ['log-exposure:2'], 'the helper logs what a caller elsewhere passes it');
+    // Without kept results, a first look sees the helper and what it imports, not its callers.
+    const plain = scan({ paths: [root], config: {}, focus: [logFile] });
+    assert.deepEqual(plain.findings, []);
+    assert.deepEqual(plain.incremental, { analysed: 1, reused: 0 });
+
+    const store = new PersistentStore(new DiskStore(directory));
+    const reopened = scan({ paths: [root], config: {}, cache: store, focus: [logFile] });
+    assert.deepEqual(reopened.incremental, { analysed: 0, reused: 4 }, 'nothing is analysed');
+    assert.deepEqual(JSON.parse(JSON.stringify(reopened.findings)), JSON.parse(JSON.stringify(inLog(full))), "the focus file's findings, and only them");
+    assert.deepEqual(reopened.fields, []);
+    assert.equal(store.dirty, false, 'a first look writes nothing');
+    // The project's analysis that follows starts from the same kept results.
+    const after = scan({ paths: [root], config: {}, cache: store });
+    assert.deepEqual(after.incremental, { analysed: 0, reused: 4 });
+    assert.deepEqual(comparable(after), comparable(full));
+
+    // Anything changed since: a plain first look (quicker than the passes a change may need), from the focus file's imports.
+    writeFileSync(join(root, 'src', 'show.ts'), SHOW.replace("'shown'", "'opened'"));
+    const changed = scan({ paths: [root], config: {}, cache: new PersistentStore(new DiskStore(directory)), focus: [logFile] });
+    assert.deepEqual(changed.incremental, { analysed: 1, reused: 0 });
+    assert.deepEqual(changed.findings, []);
+  });
+
+  test('the editor keeps its results on disk only when asked (flush), and reads them once', () => {
+    const root = clinic();
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));
+    const store = new PersistentStore(new DiskStore(directory));
+    const first = scan({ paths: [root], config: {}, cache: store });
+    assert.deepEqual(readdirSync(directory), [], 'nothing written before a flush');
+    assert.equal(store.dirty, true);
+    store.flush();
+    assert.equal(store.dirty, false);
+    assert.equal(readdirSync(directory).filter((f) => f.endsWith('.json')).length, 1);
+    const next = new PersistentStore(new DiskStore(directory));
+    const key = join(root, 'tsconfig.json');
+    assert.equal(next.hasUnread(key), true);
+    const second = scan({ paths: [root], config: {}, cache: next });
+    assert.equal(next.hasUnread(key), false);
+    assert.deepEqual(second.incremental, { analysed: 0, reused: 6 });
+    assert.deepEqual(comparable(second), comparable(first));
+    // Deleted under it: the entry in memory stands for this session.
+    rmSync(directory, { recursive: true, force: true });
+    assert.deepEqual(scan({ paths: [root], config: {}, cache: next }).incremental, { analysed: 0, reused: 6 });
   });
 
   test('CLI: --cache-location writes there, the second run reports the same, --help documents it', () => {

@@ -23,7 +23,7 @@ export interface ScanOptions {
   parseCaches?: Map<string, ParseCache>;
   /**
    * The results cache: per project, each file's results with what they depend on, so a scan analyses only the files
-   * that changed and those that depend on them. `DiskStore` for the CLI (`--cache`), `MemoryStore` for the server.
+   * that changed and those that depend on them. `DiskStore` for the CLI (`--cache`), `MemoryStore` or `PersistentStore` for the server.
    */
   cache?: ResultsStore;
   /**
@@ -44,8 +44,10 @@ export interface ScanOptions {
   /**
    * A first look (the editor, before a project's first full analysis): only these files (normalised absolute paths)
    * are analysed, in a Program of what they import, and only what they report is returned. Callers elsewhere in the
-   * project are not seen (a later full scan refines the result); the results cache is neither read nor written, and
-   * neither the register's stale entries nor schema files are looked at.
+   * project are not seen (a later full scan refines the result); the results cache is not written, and neither the
+   * register's stale entries, fields nor schema files are looked at. When the results cache (`cache`) holds results
+   * for the whole project and nothing they rest on changed (the editor reopening a workspace), the focus files'
+   * findings come from it, callers elsewhere included, and nothing is analysed.
    */
   focus?: readonly string[];
   /**
@@ -66,7 +68,7 @@ export interface ScanOptions {
 export type { FileStat } from './suppress';
 import type { FileStat } from './suppress';
 
-export { DiskStore, MemoryStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';
+export { DiskStore, MemoryStore, PersistentStore, defaultCacheDirectory, type ResultsStore } from './incremental/store';
 import type { ResultsStore } from './incremental/store';
 
 export { ParseCache } from './program/compiler';

@@ -120,7 +120,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
 
   // The project's own files, in the order its configuration lists them, each read once. A file whose size and
   // modification time are what its record says is not read at all: its hash and kind come from the record.
-  const stored = input.focus ? undefined : input.store?.load(input.storeKey);
+  // A first look reads the store too: if nothing changed since it was written, its results answer for the focus files.
+  const stored = input.store?.load(input.storeKey);
   const texts = new Map<string, string>();
   const files: string[] = [];
   const hashes = new Map<string, string>();
@@ -143,12 +144,13 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     if (text === undefined) continue;
     texts.set(file, text);
     files.push(file);
-    // A first look stores nothing: its files are read for which are global, and hashed by the analysis that follows.
-    hashes.set(file, input.focus ? '' : hashText(text));
+    // A first look without stored results stores nothing: its files are read for which are global, and hashed by the
+    // analysis that follows. With stored results, the hashes tell whether they still hold.
+    hashes.set(file, input.focus && !stored ? '' : hashText(text));
     if (!MODULE_SYNTAX.test(text) || AUGMENTATION.test(text)) globals.add(file);
   }
   for (const file of files) input.analysed.add(file);
-  if (input.focus) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
+  if (input.focus && !stored) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
   const globalRoots = globalRootsOf(project, files, globals);
   const key = cacheKey(input, globalRoots, texts);
   const textOf = (file: string) => texts.get(file) ?? readFromDisk(file, input.knownStats?.get(file));
@@ -170,6 +172,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
   let run = changedFiles(files, hashes, previous, removed);
+  // A first look with anything to analyse again: quicker than the project's passes (a pull may have changed a lot).
+  // With nothing, the stored results stand (a workspace reopened), and `scan` keeps those of the focus files.
+  if (input.focus && (!previous || removed || run.size > 0)) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
   if (previous && removed) {
     // A deleted file: the files that reached it, and those whose entry points it called, are analysed again.
     run = new Set([...run, ...reachChanged(files, records, previous, run), ...staleAssumptions(files.map((f) => records.get(f)!), run)]);

@@ -40,6 +40,9 @@ export function scan(options: ScanOptions): AnalysisResult {
   let done = 0;
   // Scale-out: files analysed by earlier projects of the same scan, run elsewhere (see engine/program/project-split.ts).
   const analysed = new Set<string>(options.excludeFiles);
+  const focus = options.focus && new Set(options.focus.map((f) => path.normalize(f)));
+  // A first look answers for its files only, even when the results cache held those of the whole project.
+  const inFocus = <T extends { location: { file: string } }>(items: T[]): T[] => (focus ? items.filter((item) => focus.has(path.normalize(item.location.file))) : items);
   const incremental = { analysed: 0, reused: 0 };
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
@@ -55,10 +58,10 @@ export function scan(options: ScanOptions): AnalysisResult {
       overrides: options.readFile,
       parseCache: parseCacheFor(options, project, root),
       store: options.cache,
-      ...(options.focus && { focus: new Set(options.focus.map((f) => path.normalize(f))) }),
+      ...(focus && { focus }),
       ...(options.knownStats && { knownStats: options.knownStats }),
       ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),
-      storeKey: project.configFile ?? `folder:${projectRoot}`,
+      storeKey: storeKeyOf(project, root),
     });
     incremental.analysed += outcome.incremental.analysed;
     incremental.reused += outcome.incremental.reused;
@@ -66,11 +69,13 @@ export function scan(options: ScanOptions): AnalysisResult {
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
     const context = { register, jurisdictions, severities, root: repositoryRoot, textAt: outcome.textAt };
     // Each path is judged once: the findings and the flows (map, inventory, field view) read the same verdicts.
-    const judgements = judgeHits(outcome.hits, context);
-    result.findings.push(...findingsFromHits(outcome.hits, context, judgements), ...outcome.findings);
-    const projectFlows = dataFlowsFromHits(outcome.hits, outcome.anonymisedHits, judgements);
+    const hits = inFocus(outcome.hits);
+    const judgements = judgeHits(hits, context);
+    result.findings.push(...findingsFromHits(hits, context, judgements), ...inFocus(outcome.findings));
+    const projectFlows = dataFlowsFromHits(hits, inFocus(outcome.anonymisedHits), judgements);
     flows.push(...projectFlows);
-    fieldLists.push(outcome.healthFields(projectFlows));
+    // A first look's fields would be those of a few files: the editor shows the whole project's.
+    if (!focus) fieldLists.push(outcome.healthFields(projectFlows));
     analysedFiles.push(...outcome.analysedFiles);
     for (const id of outcome.processingIds) processingIds.add(id);
   }
@@ -114,6 +119,11 @@ function mergedFields(key: object | undefined, inputs: HealthField[], severity: 
   const merged = { inputs, severity, root, fields, findings: exportedHealthFieldFindings(fields, severity, root) };
   if (key) merges.set(key, merged);
   return merged;
+}
+
+/** Names a project in the results cache: its config file, or its folder (`root`: the scan's first root). */
+export function storeKeyOf(project: ParsedProject, root: string): string {
+  return project.configFile ?? `folder:${root}`;
 }
 
 /** Where schema files are looked for: beside each tsconfig with explicit projects (the editor's units, --project). */

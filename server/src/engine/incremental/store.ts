@@ -1,4 +1,5 @@
-// Where project caches live between scans: in memory (the language server's worker) or on disk (the CLI's `--cache`).
+// Where project caches live between scans: in memory (the language server's worker), on disk (the CLI's `--cache`),
+// or both (the language server with a results cache directory: `PersistentStore`).
 // A cache is only an accelerator: a missing, unreadable or corrupt entry is a cold scan, never an error.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,6 +23,51 @@ export class MemoryStore implements ResultsStore {
   }
 }
 
+/**
+ * The editor's store: in memory, each project's entry read from disk the first time it is asked for, and written back
+ * only when `flush` is called (the worker does when it has been idle a while, and at shutdown): writing a 200k-line
+ * project's entry takes about half a second, too long for every edit. Reopening a workspace then starts from the
+ * results of the last session instead of an empty cache.
+ */
+export class PersistentStore implements ResultsStore {
+  private readonly memory = new Map<string, ProjectCache>();
+  private readonly read = new Set<string>();
+  private readonly unsaved = new Set<string>();
+
+  constructor(readonly disk: DiskStore) {}
+
+  load(projectKey: string): ProjectCache | undefined {
+    if (!this.read.has(projectKey)) {
+      this.read.add(projectKey);
+      const cache = this.disk.load(projectKey);
+      if (cache) this.memory.set(projectKey, cache);
+    }
+    return this.memory.get(projectKey);
+  }
+
+  save(projectKey: string, cache: ProjectCache): void {
+    this.read.add(projectKey);
+    this.memory.set(projectKey, cache);
+    this.unsaved.add(projectKey);
+  }
+
+  /** Whether the disk holds an entry for the project that was not read yet (its first analysis may be answered by it). */
+  hasUnread(projectKey: string): boolean {
+    return !this.read.has(projectKey) && this.disk.has(projectKey);
+  }
+
+  /** Whether `flush` has something to write. */
+  get dirty(): boolean {
+    return this.unsaved.size > 0;
+  }
+
+  /** Writes the entries saved since the last flush. */
+  flush(): void {
+    for (const projectKey of this.unsaved) this.disk.save(projectKey, this.memory.get(projectKey)!);
+    this.unsaved.clear();
+  }
+}
+
 /** Bumped when the file format changes; the engine fingerprint in each cache's key covers the analysis itself. */
 const FORMAT = 3;
 
@@ -33,6 +79,10 @@ export class DiskStore implements ResultsStore {
 
   private fileFor(projectKey: string): string {
     return path.join(this.directory, `${createHash('sha256').update(projectKey).digest('hex').slice(0, 24)}.json`);
+  }
+
+  has(projectKey: string): boolean {
+    return fs.existsSync(this.fileFor(projectKey));
   }
 
   load(projectKey: string): ProjectCache | undefined {
