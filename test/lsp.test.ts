@@ -1,7 +1,7 @@
 // The language server over a real stdio connection, without an editor: diagnostics for the example, hover, code
 // actions and their effect once applied, settings changes, and malformed files that must not stop the server.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -413,6 +413,55 @@ describe('language server: a file opened in a cold workspace', () => {
     } finally {
       await client.stop();
       rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server reopening a workspace with a results cache (initializationOptions.resultsCacheDirectory)', () => {
+  test("the opened file's findings come from the last session's results, callers elsewhere included; a change since means a look at its imports", { timeout: 120_000 }, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-reopen-'));
+    cpSync(join(packageRoot, 'examples', 'clinic-api'), workspace, { recursive: true });
+    const cache = mkdtempSync(join(tmpdir(), 'hdl-lsp-results-'));
+    const unit = join(workspace, 'tsconfig.json');
+    // The logger logs what its callers pass it: its finding needs the callers in other files.
+    const logger = join(workspace, 'src', 'lib', 'logger.ts');
+    const uri = pathToFileURL(logger).href;
+    const session = async (check: (firstLook: string, published: number) => void) => {
+      const client = await LspTestClient.start(serverScript, workspace, undefined, { resultsCacheDirectory: cache });
+      try {
+        await client.open(logger, readFileSync(logger, 'utf8'));
+        const at = (await client.waitFor('the first look', () => client.timeline.findIndex((e) => e.kind === 'log' && e.message.startsWith(`first look at 1 open files of ${unit}:`)) + 1 || undefined)) - 1;
+        const entry = client.timeline[at];
+        // What the logger showed when the first look was logged (its last publication before).
+        const before = client.timeline.slice(0, at).filter((e) => e.kind === 'publish' && e.uri === uri);
+        check(entry.kind === 'log' ? entry.message : '', before.reduce((n, e) => (e.kind === 'publish' ? e.count : n), 0));
+        await client.waitFor("the logger's finding", () => onLine(client.diagnosticsOf(logger), 'log-exposure', 14));
+      } finally {
+        await client.stop();
+      }
+    };
+    try {
+      // Without kept results: a look at the logger and its imports sees no caller.
+      await session((firstLook, published) => {
+        assert.doesNotMatch(firstLook, /earlier session/);
+        assert.equal(published, 0, 'the first look found nothing in the logger');
+      });
+      assert.ok(readdirSync(cache).some((f) => f.endsWith('.json')), 'the results were kept at shutdown');
+      // Nothing changed since: the logger's finding is shown at once, from the kept results.
+      await session((firstLook, published) => {
+        assert.match(firstLook, /: 1 findings, from the results of an earlier session/);
+        assert.equal(published, 1, "the first look published the logger's finding");
+      });
+      // A file changed on disk since: the kept results may not hold, so the first look is a look at the logger's imports.
+      const route = join(workspace, 'src', 'routes', 'observations.ts');
+      writeFileSync(route, `${readFileSync(route, 'utf8')}\n// reviewed\n`);
+      await session((firstLook, published) => {
+        assert.doesNotMatch(firstLook, /earlier session/);
+        assert.equal(published, 0);
+      });
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 });

@@ -43,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/health-data-lint.config.json' },
     ],
     synchronize: { fileEvents: watcher },
+    // The results kept between sessions go in the extension's storage for this workspace, never in the workspace.
+    initializationOptions: { resultsCacheDirectory: resultsCacheDirectory(context) },
     outputChannel: output,
     // The library restarts a server that died (at most 4 times in 3 minutes) but only says so in the output
     // channel: a user whose diagnostics blink out deserves to know why, and that they come back.
@@ -122,4 +124,11 @@ export async function deactivate(): Promise<void> {
   const client = runningClient;
   runningClient = undefined;
   await client?.stop();
+}
+
+/** Where the server keeps this workspace's results between sessions: none without a workspace or with the setting off. */
+function resultsCacheDirectory(context: vscode.ExtensionContext): string | undefined {
+  if (!context.storageUri || context.storageUri.scheme !== 'file') return undefined;
+  if (!vscode.workspace.getConfiguration('healthDataLint').get<boolean>('resultsCache', true)) return undefined;
+  return vscode.Uri.joinPath(context.storageUri, 'results-cache').fsPath;
 }

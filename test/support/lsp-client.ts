@@ -51,9 +51,10 @@ export class LspTestClient {
 
   /**
    * `minimal` plays a client like Neovim 0.7: no `workspace/configuration` (settings pushed in initializationOptions)
-   * and no `didChangeWatchedFiles` (the server must notice changes on disk itself).
+   * and no `didChangeWatchedFiles` (the server must notice changes on disk itself). `initializationOptions` are sent
+   * by a full client too (`resultsCacheDirectory`, as VS Code's extension does).
    */
-  static async start(serverScript: string, workspaceFolder: string, minimal?: { initializationOptions: unknown }): Promise<LspTestClient> {
+  static async start(serverScript: string, workspaceFolder: string, minimal?: { initializationOptions: unknown }, initializationOptions?: Record<string, unknown>): Promise<LspTestClient> {
     const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(connection, child);
@@ -87,7 +88,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'workspace' }],
-      ...(minimal && { initializationOptions: minimal.initializationOptions }),
+      ...((minimal || initializationOptions) && { initializationOptions: { ...(minimal?.initializationOptions as object | undefined), ...initializationOptions } }),
       capabilities: {
         workspace: minimal
           ? { workspaceFolders: true }

@@ -31,6 +31,9 @@ export class AnalysisRunner {
   private disposed = false;
   /** Memory queries waiting for the worker's answer (after the analysis it is running, if any). */
   private readonly memoryQueries = new Map<number, (heap: HeapFigures | undefined) => void>();
+  private readonly flushes = new Map<number, () => void>();
+  /** See `AnalysisRequest.resultsCache`: set once the client said where (its `initializationOptions`). */
+  resultsCache: string | undefined;
 
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
@@ -44,7 +47,7 @@ export class AnalysisRunner {
       if (this.queue[i].superseded) this.queue.splice(i, 1)[0].resolve({ superseded: true });
     }
     return new Promise((resolve) => {
-      const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...options };
+      const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...options, ...(this.resultsCache !== undefined && { resultsCache: this.resultsCache }) };
       this.queue.push({ request, resolve, superseded: false });
       this.startNext();
     });
@@ -57,7 +60,8 @@ export class AnalysisRunner {
 
   /** Asks the worker to load what `unit`'s first analysis will need (see `PrepareRequest`). */
   prepare(unit: AnalysisUnit, layout: number): void {
-    if (!this.disposed) this.ensureWorker().postMessage({ kind: 'prepare', unit, layout } satisfies WorkerRequest);
+    if (this.disposed) return;
+    this.ensureWorker().postMessage({ kind: 'prepare', unit, layout, ...(this.resultsCache !== undefined && { resultsCache: this.resultsCache }) } satisfies WorkerRequest);
   }
 
   /** Asks the worker to take the stats of `unit`'s files now, while the debounce runs (see `StatRequest`). */
@@ -78,6 +82,27 @@ export class AnalysisRunner {
       const id = this.nextId++;
       this.memoryQueries.set(id, resolve);
       worker.postMessage({ kind: 'memory', id, collect } satisfies WorkerRequest);
+    });
+  }
+
+  /**
+   * Has the worker write its results cache now (at shutdown), once the analysis it runs is over; gives up after
+   * `timeoutMs` (the cache then holds the previous state, which later sessions check like any other).
+   */
+  flush(timeoutMs: number): Promise<void> {
+    const worker = this.worker;
+    if (!worker || this.resultsCache === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      const timer = setTimeout(done, timeoutMs);
+      const flushes = this.flushes;
+      function done(): void {
+        clearTimeout(timer);
+        flushes.delete(id);
+        resolve();
+      }
+      this.flushes.set(id, done);
+      worker.postMessage({ kind: 'flush', id } satisfies WorkerRequest);
     });
   }
 
@@ -123,7 +148,8 @@ export class AnalysisRunner {
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.on('message', (reply: WorkerReply) => {
-      if ('kind' in reply) {
+      if ('kind' in reply && reply.kind === 'flushed') this.flushes.get(reply.id)?.();
+      else if ('kind' in reply) {
         this.memoryQueries.get(reply.id)?.(reply.heap);
         this.memoryQueries.delete(reply.id);
       } else if (this.running?.request.id === reply.id) this.finish(reply);
@@ -149,6 +175,7 @@ export class AnalysisRunner {
   private answerMemoryQueries(): void {
     for (const resolve of this.memoryQueries.values()) resolve(undefined);
     this.memoryQueries.clear();
+    for (const done of [...this.flushes.values()]) done();
   }
 
   private replaceWorker(): void {

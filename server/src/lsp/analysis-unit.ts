@@ -33,6 +33,11 @@ export interface AnalysisRequest {
   layout?: number;
   /** How many changes on disk the server heard of (see `StatRequest`). */
   disk?: number;
+  /**
+   * Where the unit's results are kept between sessions (the editor's storage for the workspace): read at the unit's
+   * first analysis, written when the worker is idle and at shutdown. Absent: in memory only.
+   */
+  resultsCache?: string;
 }
 
 /** What an analysis request adds to the unit (see `AnalysisRequest`). */
@@ -101,6 +106,19 @@ export interface PrepareRequest {
   kind: 'prepare';
   unit: AnalysisUnit;
   layout: number;
+  /** See `AnalysisRequest.resultsCache`: results kept from the last session may answer first, without the libraries. */
+  resultsCache?: string;
+}
+
+/** Writes the results kept in memory to the results cache (see `AnalysisRequest.resultsCache`) now; replied to when done. */
+export interface FlushRequest {
+  kind: 'flush';
+  id: number;
+}
+
+export interface FlushReply {
+  kind: 'flushed';
+  id: number;
 }
 
 /**
@@ -116,5 +134,5 @@ export interface StatRequest {
   disk: number;
 }
 
-export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest | StatRequest;
-export type WorkerReply = AnalysisResponse | MemoryReply;
+export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest | StatRequest | FlushRequest;
+export type WorkerReply = AnalysisResponse | MemoryReply | FlushReply;

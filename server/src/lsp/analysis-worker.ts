@@ -1,8 +1,8 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { MemoryStore, ParseCache, scan, type FileStat, type ScanOptions } from '../engine';
-import { schemaRootsOf } from '../engine/scan';
+import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type FileStat, type ScanOptions } from '../engine';
+import { schemaRootsOf, storeKeyOf } from '../engine/scan';
 import { schemaFilesUnder } from '../engine/fields/schemas';
 import { discoverProjects } from '../engine/program/projects';
 import * as fs from 'node:fs';
@@ -14,7 +14,18 @@ import type { ConfigOverrides } from './settings';
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, ProjectError } from '../engine/program/compiler';
-import { findingKey, type AnalysisUnit, type AnalysisRequest, type AnalysisResponse, type BlockingProblem, type FindingsDelta, type PrepareRequest, type StatRequest, type WorkerReply, type WorkerRequest } from './analysis-unit';
+import {
+  findingKey,
+  type AnalysisUnit,
+  type AnalysisRequest,
+  type AnalysisResponse,
+  type BlockingProblem,
+  type FindingsDelta,
+  type PrepareRequest,
+  type StatRequest,
+  type WorkerReply,
+  type WorkerRequest,
+} from './analysis-unit';
 import type { Finding, HealthField } from '../engine/model';
 import { collectGarbage, WorkerCollectionPolicy } from './heap';
 
@@ -25,13 +36,21 @@ export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
   const collection = new WorkerCollectionPolicy();
+  let flushTimer: NodeJS.Timeout | undefined;
   port.on('message', (request: WorkerRequest) => {
+    // Writing the results cache waits for a quiet moment: any request puts it off.
+    clearTimeout(flushTimer);
     if ('kind' in request && request.kind === 'prepare') {
       prepare(request);
       return;
     }
     if ('kind' in request && request.kind === 'stat') {
       takeStats(request);
+      return;
+    }
+    if ('kind' in request && request.kind === 'flush') {
+      flushResultsCaches();
+      port.postMessage({ kind: 'flushed', id: request.id } satisfies WorkerReply);
       return;
     }
     if ('kind' in request) {
@@ -42,8 +61,32 @@ export function runAnalysisWorker(): void {
     port.postMessage(analyse(request) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
     collection.afterAnalysis();
+    // The libraries a first analysis answered from the results cache did not need (see `prepare`), for the edits to come.
+    const deferred = deferredPrepare;
+    deferredPrepare = undefined;
+    if (deferred) prepare(deferred);
+    if ([...unitCaches.values()].some((caches) => caches.results instanceof PersistentStore && caches.results.dirty)) {
+      flushTimer = setTimeout(flushResultsCaches, Math.max(FLUSH_WHEN_IDLE_FOR_MS, lastFlush + FLUSH_AT_MOST_EVERY_MS - Date.now()));
+    }
   });
 }
+
+/**
+ * The results cache is written once the worker has had no request for this long, and not more often than the second
+ * figure (see `PersistentStore`): a large project's entry is tens of megabytes, not to be written at every pause in
+ * typing. The shutdown writes whatever is left.
+ */
+const FLUSH_WHEN_IDLE_FOR_MS = 5_000;
+const FLUSH_AT_MOST_EVERY_MS = 60_000;
+let lastFlush = -Infinity;
+
+function flushResultsCaches(): void {
+  lastFlush = Date.now();
+  for (const caches of unitCaches.values()) if (caches.results instanceof PersistentStore) caches.results.flush();
+}
+
+/** A preparation put off until the unit's first analysis has answered from the results cache (see `prepare`). */
+let deferredPrepare: PrepareRequest | undefined;
 
 /**
  * Lists the unit's files (kept for its layout) and builds a Program of one empty file with the unit's compiler
@@ -53,8 +96,16 @@ export function runAnalysisWorker(): void {
 export function prepare(request: PrepareRequest): void {
   const { unit } = request;
   try {
-    const project = listingOf(unit, request.layout, loadConfig(unit.directory).config).discovered?.projects[0];
+    const listing = listingOf(unit, request.layout, loadConfig(unit.directory).config);
+    const project = listing.discovered?.projects[0];
     if (!project) return;
+    // Results of the last session on disk: the first analysis may answer from them alone, and the libraries would
+    // only delay it. They are loaded after it.
+    const store = cachesOf(unit.key, request.resultsCache).results;
+    if (store instanceof PersistentStore && store.hasUnread(storeKeyOf(project, listing.discovered!.roots[0] ?? unit.directory))) {
+      deferredPrepare = request;
+      return;
+    }
     // Without a root file the compiler loads no library; this one exists only in the reader.
     const placeholder = path.join(unit.directory, '__health-data-lint-prepare__.ts');
     createProgram({ ...project, rootNames: [placeholder] }, { readFile: (file) => (file === placeholder ? '' : undefined) }, undefined, undefined, true);
@@ -77,8 +128,8 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       configDirectory: loaded.directory,
       // A map: a lookup by a computed name in a plain object hashes the name every time, and every file is looked up.
       readFile: (file) => openDocuments.get(file),
-      parseCaches: cachesOf(unit.key).parseCaches,
-      cache: cachesOf(unit.key).results,
+      parseCaches: cachesOf(unit.key, request.resultsCache).parseCaches,
+      cache: cachesOf(unit.key, request.resultsCache).results,
       ...(request.focus && { focus: request.focus }),
       ...(knownStats && { knownStats }),
     });
@@ -217,12 +268,16 @@ function listingOf(unit: AnalysisUnit, layout: number | undefined, config: Healt
 /**
  * Parse caches and file results per analysis unit, for the life of the worker: an edit re-parses only the edited
  * file, the compiler reuses the previous Program's structure, and only the edited file and the files that depend on
- * it are analysed again. Dropped with the worker (a crash or a timeout).
+ * it are analysed again. Dropped with the worker (a crash or a timeout); the results survive it, and the session,
+ * in the results cache when there is one (`resultsCache`).
  */
-const unitCaches = new Map<string, { parseCaches: Map<string, ParseCache>; results: MemoryStore }>();
+const unitCaches = new Map<string, { parseCaches: Map<string, ParseCache>; results: MemoryStore | PersistentStore }>();
 
-function cachesOf(unitKey: string): { parseCaches: Map<string, ParseCache>; results: MemoryStore } {
+function cachesOf(unitKey: string, resultsCache: string | undefined): { parseCaches: Map<string, ParseCache>; results: MemoryStore | PersistentStore } {
   let caches = unitCaches.get(unitKey);
-  if (!caches) unitCaches.set(unitKey, (caches = { parseCaches: new Map(), results: new MemoryStore() }));
+  if (!caches) {
+    const results = resultsCache ? new PersistentStore(new DiskStore(resultsCache)) : new MemoryStore();
+    unitCaches.set(unitKey, (caches = { parseCaches: new Map(), results }));
+  }
   return caches;
 }

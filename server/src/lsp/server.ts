@@ -146,6 +146,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       watchFolders = params.capabilities.workspace?.didChangeWatchedFiles === undefined;
       codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
       pushedSettings = healthDataLintSection(params.initializationOptions);
+      runner.resultsCache = resultsCacheOf(params.initializationOptions, log);
       const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       initialFolders = folders.map(safePath).filter((p): p is string => p !== undefined);
       // The worker loads its bundle (and TypeScript) while the client finishes its handshake and opens its files.
@@ -311,14 +312,32 @@ export function startServer(connection: Connection, workerScript: string): void 
     }),
   );
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     folderWatcher.dispose();
     session.dispose();
+    // The results of this session are kept for the next one (when the client gave a place for them).
+    await runner.flush(SHUTDOWN_FLUSH_MS);
     runner.dispose();
   });
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** How long shutdown waits for the results cache to be written (VS Code's client waits 2 s for the answer). */
+const SHUTDOWN_FLUSH_MS = 1500;
+
+/**
+ * `initializationOptions.resultsCacheDirectory`: where the client keeps this workspace's results between sessions
+ * (VS Code: the extension's storage for the workspace). An absolute path, or nothing (results kept in memory only).
+ */
+function resultsCacheOf(value: unknown, log: (message: string) => void): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const directory = (value as Record<string, unknown>).resultsCacheDirectory;
+  if (directory === undefined || directory === null) return undefined;
+  if (typeof directory === 'string' && path.isAbsolute(directory)) return directory;
+  log(`initializationOptions.resultsCacheDirectory must be an absolute path; got ${JSON.stringify(directory)}: results are kept in memory only`);
+  return undefined;
 }
 
 /** `{ healthDataLint: {...} }` or `{ settings: { healthDataLint: {...} } }`, as pushed by clients without pull configuration. */

@@ -291,7 +291,8 @@ export class Session {
         if ('superseded' in first) return;
         if (first.ok && current() && !folder.results.has(unit.key)) {
           this.replaceResult(folder, unit.key, resultFromOutcome(first, new Set(focus.map((f) => path.normalize(f)))));
-          this.host.log(`first look at ${focus.length} open files of ${unit.key}: ${first.result.findings.length} findings (${first.elapsedMs} ms)`);
+          const kept = first.result.incremental?.analysed === 0 && first.result.incremental.reused > 0 ? ', from the results of an earlier session' : '';
+          this.host.log(`first look at ${focus.length} open files of ${unit.key}: ${first.result.findings.length} findings${kept} (${first.elapsedMs} ms)`);
         }
       }
       const held = folder.results.get(unit.key);
