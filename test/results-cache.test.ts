@@ -212,6 +212,46 @@ describe('results cache', () => {
     assert.deepEqual(after.incremental, { analysed: 1, reused: 4 });
   });
 
+  test("the editor's edits reuse the summaries of unchanged files' functions until a file they rest on changes", () => {
+    // A controller calls a service that calls a repository, through a barrel; a mapper beside the service uses the
+    // repository's types only. Each step is compared with a full scan.
+    const files = {
+      'types.ts': TYPES,
+      'repo.ts': `import type { Patient } from './types';\ndeclare function loadRow(table: string, id: string): Patient;\nexport function findPatient(id: string): Patient {\n  return loadRow('patients', id);\n}\n`,
+      'mapper.ts': `import type { Patient } from './types';\nexport function toView(p: Patient) {\n  return { diagnosis: p.diagnosis };\n}\n`,
+      'service.ts': `import { findPatient } from './repo';\nimport { toView } from './mapper';\nexport function describePatient(id: string) {\n  return toView(findPatient(id));\n}\n`,
+      'index.ts': `export { describePatient } from './service';\n`,
+      'controller.ts': `import { describePatient } from './index';\nexport function show(id: string) {\n  console.log('status: ok', describePatient(id).diagnosis);\n  return 'ok';\n}\n`,
+    };
+    const root = project(files);
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    const step = (edits: Record<string, string>, label: string) => {
+      write(root, edits);
+      const result = scan(options);
+      assertSameAsFullScan(options, result, label);
+      return result;
+    };
+    const logged = (result: AnalysisResult) => logLines(result).filter((line) => line.endsWith('controller.ts:3'));
+    assert.deepEqual(logged(scan(options)), ['src/controller.ts:3']);
+    // The first edit computes the service's summaries in a new checker; the next ones take them as they were.
+    step({ 'controller.ts': files['controller.ts'].replace('status: ok', 'status: ok-1') }, 'first edit');
+    const second = step({ 'controller.ts': files['controller.ts'].replace('status: ok', 'status: ok-22') }, 'second edit');
+    assert.equal(second.incremental?.analysed, 1);
+    assert.equal(second.incremental?.summaries, 1, 'describePatient, with what computing it did (findPatient, toView)');
+    assert.deepEqual(logged(second), ['src/controller.ts:3']);
+    // The mapper now drops the diagnosis: the service's kept summary rests on it and must not be used again.
+    const mapped = step({ 'mapper.ts': files['mapper.ts'].replace('diagnosis: p.diagnosis', 'reference: p.id') }, 'mapper changed');
+    assert.deepEqual(logged(mapped), []);
+    const third = step({ 'controller.ts': files['controller.ts'].replace('status: ok', 'status: ok-333') }, 'third edit');
+    assert.deepEqual(logged(third), [], 'the summary made before the mapper changed is not used');
+    // A type the repository's data comes from changes; the controller is edited twice more.
+    step({ 'types.ts': TYPES.replace('diagnosis: string', 'diagnosis: string; notes: string'), 'mapper.ts': files['mapper.ts'] }, 'types and mapper changed');
+    step({ 'controller.ts': files['controller.ts'].replace('status: ok', 'status: ok-4444') }, 'fourth edit');
+    const fifth = step({ 'controller.ts': files['controller.ts'].replace('status: ok', 'status: ok-55555') }, 'fifth edit');
+    assert.deepEqual(logged(fifth), ['src/controller.ts:3']);
+    assert.equal(fifth.incremental?.summaries, 1);
+  });
+
   test('a new caller turns an entry point of an unchanged file into a callee: that file is analysed again', () => {
     const root = project({
       'types.ts': TYPES,
@@ -502,7 +542,8 @@ describe('results cache agrees with full scans on the realistic fixture applicat
       const picked = [...new Set(all ? [files[0], files[Math.floor(files.length / 2)], files[files.length - 1]] : [files[0], files[files.length - 1]])];
       const overlay = new Map<string, string>();
       const readFile = (file: string) => overlay.get(file);
-      const options: ScanOptions = { paths: [app.dir], config: {}, readFile, cache: new MemoryStore() };
+      // Parsed files kept between scans, as the editor does: edits also reuse the summaries of unchanged files.
+      const options: ScanOptions = { paths: [app.dir], config: {}, readFile, cache: new MemoryStore(), parseCaches: new Map() };
       assertSameAsFullScan(options, scan(options), 'cold');
       for (const file of picked) {
         const original = execFileSync('cat', [file], { encoding: 'utf8' });

@@ -303,6 +303,7 @@ export interface AnalysisResult {
   staleRegisterEntries?: StaleRegisterEntry[];
   /** The processing register the analysis used, if one was found (its file and entries). */
   register?: { file: string; jurisdictions?: string[]; entries: { id: string; purpose: string; location: SourceLocation }[] };
-  /** Files analysed by this scan, and files whose results came from the results cache (unchanged, nothing they depend on changed). */
-  incremental?: { analysed: number; reused: number };
+  /** Files analysed by this scan, files whose results came from the results cache (unchanged, nothing they depend on
+   *  changed), and function summaries of unchanged files taken from an earlier analysis instead of computed again. */
+  incremental?: { analysed: number; reused: number; summaries?: number };
 }

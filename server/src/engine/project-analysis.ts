@@ -27,6 +27,7 @@ import { sameObjects } from './findings';
 import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
 import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
+import { KeptSummaries } from './incremental/kept-summaries';
 
 export interface ProjectOutcome {
   hits: ConcreteHit[];
@@ -46,7 +47,8 @@ export interface ProjectOutcome {
   /** The program's health-data fields with the routes of the given flows (this program's). */
   healthFields(flows: readonly DataFlow[]): HealthField[];
   /** How the results were obtained: files analysed in this run, and files whose cached results were reused. */
-  incremental: { analysed: number; reused: number };
+  /** `summaries`: function summaries taken from an earlier pass over the project instead of computed (see KeptSummaries). */
+  incremental: { analysed: number; reused: number; summaries?: number };
 }
 
 export interface ProjectInput {
@@ -181,6 +183,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   let external = previous?.external ?? [];
   let analysedCount = 0;
+  let summariesReused = 0;
 
   const reported = new Set<string>();
   const progress = (file: string) => {
@@ -205,8 +208,10 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         progress: pass === 1 ? progress : () => undefined,
         track: input.store !== undefined,
         ...(whole && input.releaseMemory && { releaseMemory: input.releaseMemory }),
+        ...(input.store && input.parseCache && { keeper: keptSummariesOf(input.parseCache), key }),
       };
       const done = analysePass({ ...project, rootNames }, reader, input.parseCache, whole, ordered, clean, context, external);
+      summariesReused += context.keeper?.reused ?? 0;
       for (const [file, record] of done.records) records.set(file, record);
       external = done.external;
       analysedCount = ordered.length;
@@ -231,7 +236,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
-  return outcomeOf(files.map((f) => records.get(f)!), textOf, analysedCount, input.parseCache);
+  const outcome = outcomeOf(files.map((f) => records.get(f)!), textOf, analysedCount, input.parseCache);
+  if (summariesReused > 0) outcome.incremental.summaries = summariesReused;
+  return outcome;
 }
 
 /**
@@ -251,6 +258,8 @@ function analysePass(
   external: ProjectCache['external'],
 ): { records: Map<string, FileRecord>; external: ProjectCache['external']; programFiles: number } {
   const program = createProgram(project, reader, undefined, parseCache, !whole);
+  if (context.keeper && whole) context.keeper.wholePass();
+  else if (context.keeper) context.keeper.partialPass({ key: context.key!, program, hashes: context.hashes, analysed: new Set(files) });
   const records = analyseFiles(program, files, clean, context);
   // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
   if (whole) parseCache?.dropChecker();
@@ -463,6 +472,19 @@ interface AnalysisContext {
   track: boolean;
   /** See `ScanOptions.releaseMemory`: asked once the flow stages are over (their working garbage is the largest). */
   releaseMemory?: () => void;
+  /** Summaries kept from the previous passes over the project (with a store and a parse cache: an editor, `--cache`), and
+   *  the cache key they were made under. */
+  keeper?: KeptSummaries;
+  key?: string;
+}
+
+/** One keeper per parse cache: the editor keeps a parse cache per project for the life of its worker. */
+const keepers = new WeakMap<ParseCache, KeptSummaries>();
+
+function keptSummariesOf(parseCache: ParseCache): KeptSummaries {
+  let keeper = keepers.get(parseCache);
+  if (!keeper) keepers.set(parseCache, (keeper = new KeptSummaries()));
+  return keeper;
 }
 
 function functionId(fn: ts.Node): FunctionId {
@@ -558,6 +580,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     onHit: (hit, origin) => record(hit, origin, false),
     onAnonymisedHit: (hit, origin) => record(hit, origin, true),
     onAnonymiser: (fn) => anonymisers.add(fn),
+    ...(context.keeper && { keeper: context.keeper }),
     // What a later scan needs to trust these records; without a store nobody reads it, and it is not worked out.
     ...(context.track && {
       dependencies: {

@@ -43,7 +43,7 @@ export function scan(options: ScanOptions): AnalysisResult {
   const focus = options.focus && new Set(options.focus.map((f) => path.normalize(f)));
   // A first look answers for its files only, even when the results cache held those of the whole project.
   const inFocus = <T extends { location: { file: string } }>(items: T[]): T[] => (focus ? items.filter((item) => focus.has(path.normalize(item.location.file))) : items);
-  const incremental = { analysed: 0, reused: 0 };
+  const incremental: { analysed: number; reused: number; summaries?: number } = { analysed: 0, reused: 0 };
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
     const outcome = analyseProject({
@@ -65,6 +65,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     });
     incremental.analysed += outcome.incremental.analysed;
     incremental.reused += outcome.incremental.reused;
+    if (outcome.incremental.summaries) incremental.summaries = (incremental.summaries ?? 0) + outcome.incremental.summaries;
     result.skipped.push(...outcome.skipped);
     result.projects.push({ configFile: project.configFile, root: projectRoot, files: outcome.files, typesMissing: outcome.typesMissing });
     const context = { register, jurisdictions, severities, root: repositoryRoot, textAt: outcome.textAt };

@@ -56,6 +56,45 @@ export interface ConcreteHit extends PendingHit {
 
 export class BudgetExceeded extends Error {}
 
+/** What computing a summary did besides making it: what the analysis of a file is told (see `DependencyListener`). */
+export type SummaryEvent =
+  | { kind: 'used'; fn: ts.FunctionLikeDeclaration; by: ts.FunctionLikeDeclaration | undefined }
+  | { kind: 'called'; fn: ts.FunctionLikeDeclaration }
+  | { kind: 'registered'; fn: ts.FunctionLikeDeclaration }
+  | { kind: 'anonymiser'; fn: ts.FunctionLikeDeclaration };
+
+/**
+ * A summary kept from an earlier analysis of the same files (another Program, another checker): a summary holds no
+ * type or symbol, only values, so it stands while nothing it was made from changed. Using it replays what computing
+ * it did, so that the files analysed now record the same facts as if it had been computed again.
+ */
+export interface KeptSummary {
+  summary: Summary;
+  /** The files of the function and of every function whose summary it used, transitively. */
+  support: ReadonlySet<string>;
+  /** Whether the function was a response handler when the summary was made (it changes the summary). */
+  responseHandler: boolean;
+  /** The work it took (counted again against the budget). */
+  steps: number;
+  events: readonly SummaryEvent[];
+}
+
+/** Where summaries are kept between analyses, and which still hold (engine/incremental/kept-summaries.ts). */
+export interface SummaryKeeper {
+  /** `responseHandler`: whether the function is one now (a summary made otherwise does not hold). */
+  reuse(fn: ts.FunctionLikeDeclaration, responseHandler: boolean): KeptSummary | undefined;
+  keep(fn: ts.FunctionLikeDeclaration, kept: KeptSummary): void;
+}
+
+/** A summary being computed, for the keeper: what it did, what it rests on. */
+interface Recording {
+  events: SummaryEvent[];
+  support: Set<string>;
+  startSteps: number;
+  /** False when it saw a cycle or the depth limit (its result depends on the order of analysis) or reported a hit. */
+  complete: boolean;
+}
+
 const HANDLER_REGISTRATION = /^(get|post|put|patch|delete|del|all|use|options|head|route|handle|on|handler|query|mutation|subscription|procedure)$/;
 const NUMERIC_RESULT = /^(length|size|count|indexOf|lastIndexOf|findIndex|findLastIndex|includes|has|some|every|startsWith|endsWith|test|localeCompare|getTime|valueOf|isArray|isNaN|isFinite|byteLength|charCodeAt|codePointAt|search)$/;
 const PASS_THROUGH_METHODS = /^(filter|find|findLast|sort|with|toUpperCase|toLowerCase|toLocaleUpperCase|toLocaleLowerCase|trim|trimStart|trimEnd|slice|substring|substr|split|replace|replaceAll|padStart|padEnd|concat|join|toString|toJSON|normalize|at|charAt|repeat|flat|reverse|toReversed|toSorted|toSpliced|values|entries|get|pick|omit|clone|cloneDeep|toObject|lean|data|json|text|valueOf|getValue|unwrap|exec|match|matchAll)$/;
@@ -138,6 +177,8 @@ export interface InterpreterOptions {
   onAnonymisedHit?(hit: ConcreteHit, origin: string): void;
   /** What the results cache needs to know a file's results still hold: every summary used, call made, handler registered. */
   dependencies?: DependencyListener;
+  /** Summaries of earlier analyses that may be used instead of computing them again. */
+  keeper?: SummaryKeeper;
 }
 
 /** Told of the cross-file facts an analysis rests on (the incremental scan records them per file). */
@@ -159,6 +200,10 @@ export class Interpreter {
   /** Project functions registered by reference as handlers whose return value is the response (`.query(listTreatments)`). */
   private readonly responseHandlers = new Set<ts.Node>();
   private readonly numericSums = new WeakMap<ts.Node, boolean>();
+  /** With a keeper: the summaries being computed, innermost last, and what each summary made or used rests on. */
+  private readonly recordings: Recording[] = [];
+  private readonly supports = new Map<ts.Node, ReadonlySet<string>>();
+  private readonly incomplete = new Set<ts.Node>();
   /** The call of the expression statement being evaluated: its value is dropped. */
   private discarded: ts.Node | undefined;
   private steps = 0;
@@ -209,25 +254,103 @@ export class Interpreter {
 
   /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
   summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
-    this.options.dependencies?.summaryUsed(fn, this.summarising[this.summarising.length - 1]);
+    this.noteEvent({ kind: 'used', fn, by: this.summarising[this.summarising.length - 1] });
     const cached = this.summaries.get(fn);
-    if (cached) return cached;
-    if (this.inProgress.has(fn) || this.depth > 60) return { returns: EMPTY, hits: [], throws: [] };
+    if (cached) {
+      this.supported(fn);
+      return cached;
+    }
+    if (this.inProgress.has(fn) || this.depth > 60) {
+      for (const recording of this.recordings) recording.complete = false;
+      return { returns: EMPTY, hits: [], throws: [] };
+    }
+    const keeper = this.options.keeper;
+    const kept = keeper?.reuse(fn, this.responseHandlers.has(fn));
+    if (kept) return this.replay(fn, kept);
     this.inProgress.add(fn);
     this.summarising.push(fn);
     this.depth++;
+    const recording: Recording | undefined = keeper && { events: [], support: new Set([fn.getSourceFile().fileName]), startSteps: this.steps, complete: true };
+    if (recording) this.recordings.push(recording);
+    let made: Summary | undefined;
     try {
       const frame = this.newFrame(fn, new Env(), undefined);
       fn.parameters.forEach((p, index) => this.bindParameter(p, this.symbolicParameter(index), frame));
       this.functionBody(fn, frame);
       frame.summary.returns = union(...frame.returns);
       this.summaries.set(fn, frame.summary);
+      made = frame.summary;
       return frame.summary;
     } finally {
       this.inProgress.delete(fn);
       this.summarising.pop();
       this.depth--;
+      if (recording) {
+        this.recordings.pop();
+        if (made) this.recorded(fn, made, recording, keeper!);
+      }
     }
+  }
+
+  /** A summary computed under a keeper: kept if it is complete, and what it did and rests on told to the one using it. */
+  private recorded(fn: ts.FunctionLikeDeclaration, summary: Summary, recording: Recording, keeper: SummaryKeeper): void {
+    this.supports.set(fn, recording.support);
+    if (!recording.complete) this.incomplete.add(fn);
+    else keeper.keep(fn, { summary, support: recording.support, responseHandler: this.responseHandlers.has(fn), steps: this.steps - recording.startSteps, events: recording.events });
+    const outer = this.recordings[this.recordings.length - 1];
+    if (!outer) return;
+    for (const event of recording.events) outer.events.push(event);
+    for (const file of recording.support) outer.support.add(file);
+    if (!recording.complete) outer.complete = false;
+  }
+
+  /** A kept summary used: its work counted, what computing it did done again (and recorded by the summary using it). */
+  private replay(fn: ts.FunctionLikeDeclaration, kept: KeptSummary): Summary {
+    this.steps += kept.steps;
+    if (this.steps > this.options.workBudget) throw new BudgetExceeded();
+    for (const event of kept.events) {
+      if (event.kind === 'used') this.noteEvent(event);
+      else if (event.kind === 'called') this.noteCall(event.fn);
+      else if (event.kind === 'registered') this.noteRegistration(event.fn);
+      else this.noteAnonymiser(event.fn);
+    }
+    this.summaries.set(fn, kept.summary);
+    this.supports.set(fn, kept.support);
+    const outer = this.recordings[this.recordings.length - 1];
+    if (outer) for (const file of kept.support) outer.support.add(file);
+    return kept.summary;
+  }
+
+  /** A summary already made in this analysis used by the one being computed: it rests on what that one rests on. */
+  private supported(fn: ts.FunctionLikeDeclaration): void {
+    const outer = this.recordings[this.recordings.length - 1];
+    if (!outer) return;
+    const support = this.supports.get(fn);
+    if (support) for (const file of support) outer.support.add(file);
+    else outer.support.add(fn.getSourceFile().fileName);
+    if (!support || this.incomplete.has(fn)) outer.complete = false;
+  }
+
+  private noteEvent(event: Extract<SummaryEvent, { kind: 'used' }>): void {
+    this.options.dependencies?.summaryUsed(event.fn, event.by);
+    this.recordings[this.recordings.length - 1]?.events.push(event);
+  }
+
+  private noteCall(fn: ts.FunctionLikeDeclaration): void {
+    this.countCall(fn);
+    this.options.dependencies?.called(fn);
+    this.recordings[this.recordings.length - 1]?.events.push({ kind: 'called', fn });
+  }
+
+  private noteRegistration(fn: ts.FunctionLikeDeclaration): void {
+    this.options.dependencies?.registeredHandler(fn);
+    if (!this.responseHandlers.has(fn)) this.registerResponseHandler(fn);
+    this.recordings[this.recordings.length - 1]?.events.push({ kind: 'registered', fn });
+  }
+
+  private noteAnonymiser(fn: ts.FunctionLikeDeclaration): void {
+    this.options.onAnonymiser?.(fn);
+    this.recordings[this.recordings.length - 1]?.events.push({ kind: 'anonymiser', fn });
   }
 
   /**
@@ -305,6 +428,8 @@ export class Interpreter {
   }
 
   private emit(hit: PendingHit, origin: string): void {
+    // A summary that reports a hit itself (an inline handler's throw) is not kept: the hit would not be reported again.
+    for (const recording of this.recordings) recording.complete = false;
     let anonymisedOnly: ConcreteHit | undefined;
     for (const candidate of hit.candidates) {
       const flat = flatten(candidate.value);
@@ -1030,12 +1155,11 @@ export class Interpreter {
   }
 
   private projectCall(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, name: string, args: Value[], frame: Frame): Value {
-    this.countCall(fn);
-    this.options.dependencies?.called(fn);
+    this.noteCall(fn);
     const tags = jsdocTagNames(fn);
     const step: FlowStep = { kind: 'call', location: locationOf(node), description: `passed to \`${name}\`` };
     if (this.isAnonymiser(fn) || this.configured(this.options.config.anonymisers, fn, name)) {
-      this.options.onAnonymiser?.(fn);
+      this.noteAnonymiser(fn);
       return anonymise(union(...args), { kind: 'anonymise', location: locationOf(node), description: `anonymised by \`${name}\`` });
     }
     if (tags.has('pseudonymises') || tags.has('pseudonymizes') || this.configured(this.options.config.pseudonymisers, fn, name) || PSEUDONYMISER_NAME.test(name)) {
@@ -1309,8 +1433,7 @@ export class Interpreter {
         results.push(this.inlineCallback(a, parameters, frame, isHandler, callee));
       } else if (ts.isIdentifier(a) && parameters.length === 0 && returnsResponse(callee)) {
         const fn = projectFunctionOfExpression(a, this.checker);
-        if (fn) this.options.dependencies?.registeredHandler(fn);
-        if (fn && !this.responseHandlers.has(fn)) this.registerResponseHandler(fn);
+        if (fn) this.noteRegistration(fn);
       } else if (ts.isIdentifier(a) && parameters.length > 0) {
         const fn = projectFunctionOfExpression(a, this.checker);
         // `rows.map(toDto)`, `rows.map(pseudonymise)`: the same as calling it (anonymisers and pseudonymisers included).
