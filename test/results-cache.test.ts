@@ -439,6 +439,18 @@ describe('results cache', () => {
     assert.deepEqual(second.incremental, { analysed: 0, reused: 6 });
     assert.deepEqual(comparable(second), comparable(first));
 
+    // An entry written by another build of the engine (an update) is rejected from its first bytes.
+    const entry = readFileSync(join(directory, files[0]), 'utf8');
+    assert.match(entry, /^\{"format":\d+,"engine":"/);
+    writeFileSync(join(directory, files[0]), entry.replace(/"engine":"/, '"engine":"an older build '));
+    const key = `${join(root, 'tsconfig.json')}`;
+    assert.equal(new DiskStore(directory).has(key), false, 'another engine: not an entry to wait for');
+    assert.equal(new DiskStore(directory).load(key), undefined);
+    const afterUpdate = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(afterUpdate.incremental, { analysed: 6, reused: 0 });
+    assert.deepEqual(comparable(afterUpdate), comparable(first));
+    assert.equal(new DiskStore(directory).has(key), true, 'written again by this engine');
+
     writeFileSync(join(directory, files[0]), '{"format":1,"projectKey":');
     const afterCorruption = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
     assert.deepEqual(afterCorruption.incremental, { analysed: 6, reused: 0 });

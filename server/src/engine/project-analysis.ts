@@ -28,6 +28,7 @@ import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './
 import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 import { KeptSummaries } from './incremental/kept-summaries';
+import { engineFingerprint } from './incremental/engine-version';
 
 export interface ProjectOutcome {
   hits: ConcreteHit[];
@@ -309,21 +310,6 @@ function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-let engineFingerprint: string | undefined;
-/** The running engine: any rebuild (a new version, a changed rule) makes every cached result stale. */
-function engine(): string {
-  if (engineFingerprint === undefined) {
-    try {
-      // The bundle's size and modification time: a rebuild changes them, and hashing megabytes on every run would not.
-      const stat = fs.statSync(__filename);
-      engineFingerprint = `${__filename}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      engineFingerprint = `${Date.now()}:${Math.random()}`; // unreadable bundle: never trust an old cache
-    }
-  }
-  return engineFingerprint;
-}
-
 /** Size and modification time of a file (normalised; taken shortly before when known), or undefined when it cannot be read. */
 function statOf(file: string, known: ReadonlyMap<string, FileStat> | undefined): FileStat | undefined {
   try {
@@ -351,7 +337,7 @@ function installSignature(directory: string): string[] {
 
 function cacheKey(input: ProjectInput, globalRoots: string[], texts: Map<string, string>): string {
   const hash = createHash('sha256');
-  hash.update(engine());
+  hash.update(engineFingerprint());
   hash.update(JSON.stringify(input.project.options));
   hash.update(JSON.stringify(input.config));
   const directory = input.project.configFile ? path.dirname(input.project.configFile) : input.storeKey;
