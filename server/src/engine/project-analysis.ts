@@ -458,8 +458,8 @@ interface AnalysisContext {
   track: boolean;
   /** See `ScanOptions.releaseMemory`: asked once the flow stages are over (their working garbage is the largest). */
   releaseMemory?: () => void;
-  /** Summaries kept from the previous passes over the project (with a store and a parse cache: an editor, `--cache`), and
-   *  the cache key they were made under. */
+  /** Summaries kept from the previous passes over the project (with a store and a parse cache: the editor's worker),
+   *  and the cache key they are made under. */
   keeper?: KeptSummaries;
   key?: string;
 }
@@ -566,7 +566,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     onHit: (hit, origin) => record(hit, origin, false),
     onAnonymisedHit: (hit, origin) => record(hit, origin, true),
     onAnonymiser: (fn) => anonymisers.add(fn),
-    ...(context.keeper && { keeper: context.keeper }),
+    // Recording summaries costs work at every call site: only for the partial passes that keep them.
+    ...(context.keeper?.active && { keeper: context.keeper }),
     // What a later scan needs to trust these records; without a store nobody reads it, and it is not worked out.
     ...(context.track && {
       dependencies: {

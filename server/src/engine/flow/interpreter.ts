@@ -254,7 +254,7 @@ export class Interpreter {
 
   /** Summary of a project function, computed once (cycles see an empty summary while in progress). */
   summaryOf(fn: ts.FunctionLikeDeclaration): Summary {
-    this.noteEvent({ kind: 'used', fn, by: this.summarising[this.summarising.length - 1] });
+    this.noteUse(fn, this.summarising[this.summarising.length - 1]);
     const cached = this.summaries.get(fn);
     if (cached) {
       this.supported(fn);
@@ -272,24 +272,20 @@ export class Interpreter {
     this.depth++;
     const recording: Recording | undefined = keeper && { events: [], support: new Set([fn.getSourceFile().fileName]), startSteps: this.steps, complete: true };
     if (recording) this.recordings.push(recording);
-    let made: Summary | undefined;
+    const frame = this.newFrame(fn, new Env(), undefined);
     try {
-      const frame = this.newFrame(fn, new Env(), undefined);
       fn.parameters.forEach((p, index) => this.bindParameter(p, this.symbolicParameter(index), frame));
       this.functionBody(fn, frame);
       frame.summary.returns = union(...frame.returns);
       this.summaries.set(fn, frame.summary);
-      made = frame.summary;
-      return frame.summary;
     } finally {
       this.inProgress.delete(fn);
       this.summarising.pop();
       this.depth--;
-      if (recording) {
-        this.recordings.pop();
-        if (made) this.recorded(fn, made, recording, keeper!);
-      }
+      if (recording) this.recordings.pop();
     }
+    if (recording) this.recorded(fn, frame.summary, recording, keeper!);
+    return frame.summary;
   }
 
   /** A summary computed under a keeper: kept if it is complete, and what it did and rests on told to the one using it. */
@@ -309,7 +305,7 @@ export class Interpreter {
     this.steps += kept.steps;
     if (this.steps > this.options.workBudget) throw new BudgetExceeded();
     for (const event of kept.events) {
-      if (event.kind === 'used') this.noteEvent(event);
+      if (event.kind === 'used') this.noteUse(event.fn, event.by);
       else if (event.kind === 'called') this.noteCall(event.fn);
       else if (event.kind === 'registered') this.noteRegistration(event.fn);
       else this.noteAnonymiser(event.fn);
@@ -331,9 +327,10 @@ export class Interpreter {
     if (!support || this.incomplete.has(fn)) outer.complete = false;
   }
 
-  private noteEvent(event: Extract<SummaryEvent, { kind: 'used' }>): void {
-    this.options.dependencies?.summaryUsed(event.fn, event.by);
-    this.recordings[this.recordings.length - 1]?.events.push(event);
+  // What the results cache is told, and what a summary being recorded did (the event is only made for a recording).
+  private noteUse(fn: ts.FunctionLikeDeclaration, by: ts.FunctionLikeDeclaration | undefined): void {
+    this.options.dependencies?.summaryUsed(fn, by);
+    this.recordings[this.recordings.length - 1]?.events.push({ kind: 'used', fn, by });
   }
 
   private noteCall(fn: ts.FunctionLikeDeclaration): void {

@@ -35,33 +35,46 @@ export class KeptSummaries implements SummaryKeeper {
   private readonly imports = new Map<string, { sourceFile: ts.SourceFile; files: string[] }>();
   private readonly importers = new Map<string, Set<string>>();
   private analysed: ReadonlySet<string> = new Set();
-  private active = false;
+  private isActive = false;
   /** Summaries used instead of computed since the last `partialPass`. */
   reused = 0;
+
+  /** Whether summaries are kept and reused in the current pass (a partial one): a whole pass need not record them. */
+  get active(): boolean {
+    return this.isActive;
+  }
 
   /** A whole analysis: summaries are all computed again, and nothing is kept (the next partial pass starts afresh). */
   wholePass(): void {
     this.clear();
-    this.active = false;
+    this.isActive = false;
     this.reused = 0;
   }
 
   /** Before a pass over some files: drops what the changes since the last pass invalidate. */
   partialPass(pass: PartialPass): void {
-    const sameFiles = this.key === pass.key && pass.hashes.size === this.hashes.size && [...pass.hashes.keys()].every((file) => this.hashes.has(file));
-    const changed = sameFiles ? [...pass.hashes].filter(([file, hash]) => this.hashes.get(file) !== hash).map(([file]) => file) : [];
+    // The hashes of one analysis are one map (its passes share it), made anew by the next analysis.
+    let sameFiles = this.key === pass.key && pass.hashes.size === this.hashes.size;
+    const changed: string[] = [];
+    if (sameFiles && pass.hashes !== this.hashes) {
+      for (const [file, hash] of pass.hashes) {
+        const before = this.hashes.get(file);
+        if (before === undefined) sameFiles = false;
+        else if (before !== hash) changed.push(file);
+      }
+    }
     if (!sameFiles || this.kept.size > MAX_KEPT) this.clear();
     this.key = pass.key;
-    this.hashes = new Map(pass.hashes);
+    this.hashes = pass.hashes;
     this.index(pass.program);
-    if (changed.length > 0) this.drop(this.importersOf(changed));
+    if (sameFiles && changed.length > 0) this.drop(this.importersOf(changed));
     this.analysed = pass.analysed;
-    this.active = true;
+    this.isActive = true;
     this.reused = 0;
   }
 
   reuse(fn: ts.FunctionLikeDeclaration, responseHandler: boolean): KeptSummary | undefined {
-    if (!this.active) return undefined;
+    if (!this.isActive) return undefined;
     const kept = this.kept.get(fn);
     if (!kept || kept.responseHandler !== responseHandler) return undefined;
     for (const file of kept.support) if (this.analysed.has(file)) return undefined;
@@ -70,7 +83,7 @@ export class KeptSummaries implements SummaryKeeper {
   }
 
   keep(fn: ts.FunctionLikeDeclaration, kept: KeptSummary): void {
-    if (!this.active) return;
+    if (!this.isActive) return;
     const support = new Set([...kept.support].map((file) => path.normalize(file)));
     this.kept.set(fn, { ...kept, support });
     for (const file of support) {

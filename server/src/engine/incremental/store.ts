@@ -106,8 +106,9 @@ export class DiskStore implements ResultsStore {
       return undefined;
     }
     try {
-      const parsed = JSON.parse(text) as { format?: unknown; engine?: unknown; projectKey?: unknown; cache?: ProjectCache };
-      if (parsed.format !== FORMAT || parsed.engine !== engineFingerprint() || parsed.projectKey !== projectKey || !isProjectCache(parsed.cache)) return undefined;
+      // Its format and engine are those of the header, checked above.
+      const parsed = JSON.parse(text) as { projectKey?: unknown; cache?: ProjectCache };
+      if (parsed.projectKey !== projectKey || !isProjectCache(parsed.cache)) return undefined;
       return parsed.cache;
     } catch {
       return undefined; // corrupt (an interrupted write, a hand edit): the scan runs cold and rewrites it
