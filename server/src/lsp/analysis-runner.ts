@@ -114,7 +114,7 @@ export class AnalysisRunner {
     this.disposed = true;
     for (const job of this.queue.splice(0)) job.resolve({ superseded: true });
     this.finish({ superseded: true });
-    this.answerMemoryQueries();
+    this.answerPendingQueries();
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -166,13 +166,13 @@ export class AnalysisRunner {
   private dropWorker(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.answerMemoryQueries();
+    this.answerPendingQueries();
     const job = this.running;
     if (job) this.finish({ id: job.request.id, ok: false, message: reason, problems: [] });
   }
 
-  /** A worker that is gone answers no query: its figures are unknown. */
-  private answerMemoryQueries(): void {
+  /** The worker is gone: memory queries get no figures, flushes have nothing more to wait for. */
+  private answerPendingQueries(): void {
     for (const resolve of this.memoryQueries.values()) resolve(undefined);
     this.memoryQueries.clear();
     for (const done of [...this.flushes.values()]) done();
@@ -181,7 +181,7 @@ export class AnalysisRunner {
   private replaceWorker(): void {
     const worker = this.worker;
     this.worker = undefined;
-    this.answerMemoryQueries();
+    this.answerPendingQueries();
     void worker?.terminate();
   }
 }

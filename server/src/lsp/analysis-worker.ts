@@ -37,17 +37,9 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
   const collection = new WorkerCollectionPolicy();
   let flushTimer: NodeJS.Timeout | undefined;
-  port.on('message', (request: WorkerRequest) => {
-    // Writing the results cache waits for a quiet moment: any request puts it off.
-    clearTimeout(flushTimer);
-    if ('kind' in request && request.kind === 'prepare') {
-      prepare(request);
-      return;
-    }
-    if ('kind' in request && request.kind === 'stat') {
-      takeStats(request);
-      return;
-    }
+  const handle = (request: WorkerRequest): void => {
+    if ('kind' in request && request.kind === 'prepare') return prepare(request);
+    if ('kind' in request && request.kind === 'stat') return takeStats(request);
     if ('kind' in request && request.kind === 'flush') {
       flushResultsCaches();
       port.postMessage({ kind: 'flushed', id: request.id } satisfies WorkerReply);
@@ -65,7 +57,12 @@ export function runAnalysisWorker(): void {
     const deferred = deferredPrepare;
     deferredPrepare = undefined;
     if (deferred) prepare(deferred);
-    if ([...unitCaches.values()].some((caches) => caches.results instanceof PersistentStore && caches.results.dirty)) {
+  };
+  port.on('message', (request: WorkerRequest) => {
+    // Writing the results cache waits for a quiet moment: each request puts it off until after it.
+    clearTimeout(flushTimer);
+    handle(request);
+    if ([...unitCaches.values()].some(({ results }) => results instanceof PersistentStore && results.dirty)) {
       flushTimer = setTimeout(flushResultsCaches, Math.max(FLUSH_WHEN_IDLE_FOR_MS, lastFlush + FLUSH_AT_MOST_EVERY_MS - Date.now()));
     }
   });
@@ -82,7 +79,13 @@ let lastFlush = -Infinity;
 
 function flushResultsCaches(): void {
   lastFlush = Date.now();
-  for (const caches of unitCaches.values()) if (caches.results instanceof PersistentStore) caches.results.flush();
+  for (const { results } of unitCaches.values()) {
+    if (!(results instanceof PersistentStore)) continue;
+    const reported = results.disk.warnings.length;
+    results.flush();
+    // A cache that cannot be written (read-only or full storage) costs the next session its head start: said once.
+    for (const warning of results.disk.warnings.slice(reported)) console.error(warning);
+  }
 }
 
 /** A preparation put off until the unit's first analysis has answered from the results cache (see `prepare`). */
@@ -122,14 +125,15 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
     const openDocuments = new Map(Object.entries(request.openDocuments));
+    const caches = cachesOf(unit.key, request.resultsCache);
     const result = scan({
       ...listingOf(unit, request.layout, config),
       config,
       configDirectory: loaded.directory,
       // A map: a lookup by a computed name in a plain object hashes the name every time, and every file is looked up.
       readFile: (file) => openDocuments.get(file),
-      parseCaches: cachesOf(unit.key, request.resultsCache).parseCaches,
-      cache: cachesOf(unit.key, request.resultsCache).results,
+      parseCaches: caches.parseCaches,
+      cache: caches.results,
       ...(request.focus && { focus: request.focus }),
       ...(knownStats && { knownStats }),
     });
