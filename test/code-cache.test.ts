@@ -3,7 +3,7 @@
 // runs in a process of its own: within one, V8 finds the script in its own compilation cache and ignores ours.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -82,6 +82,27 @@ describe('code cache', () => {
     chmodSync(cache, 0o777);
     assert.equal(load(bundle(root, 42), cache).status, 'off');
     assert.deepEqual(readdirSync(cache), []);
+  });
+
+  test('a bundle rewritten with the same size and modification time (npm fixes both) does not run the old bytecode', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hdl-code-cache-'));
+    const cache = join(root, 'cache');
+    const file = bundle(root, 42);
+    const { mtime } = statSync(file);
+    assert.equal(load(file, cache).status, 'missing');
+    bundle(root, 44); // same length
+    utimesSync(file, mtime, mtime);
+    const changed = load(file, cache);
+    assert.equal(changed.status, 'missing');
+    assert.deepEqual(changed.exports, { answer: 44, file });
+  });
+
+  test('our bundles are ASCII, which the loader reads as Latin-1 (a non-ASCII byte makes every start slower)', () => {
+    for (const name of ['cli-main.js', 'language-server.js']) {
+      const bytes = readFileSync(join(__dirname, '..', 'dist', name));
+      const at = bytes.findIndex((byte) => byte > 0x7f);
+      assert.equal(at, -1, `${name} has a non-ASCII byte at ${at}: ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8'))} (write it as a \\u escape)`);
+    }
   });
 
   test('the directory: per user in the temporary directory, the variable, or off', () => {

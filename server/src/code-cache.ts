@@ -1,14 +1,17 @@
 // Loads one of our bundles with V8's code cache. Compiling the 11 MB language-server bundle (most of it TypeScript's
 // compiler) takes 0.5 to 0.75 s on each thread that loads it, every time the editor starts; with the bytecode V8
-// produced the time before, 0.15 to 0.25 s. The cache holds only our own code, keyed by the bundle's content and the
-// runtime, in a directory of the user's (see `codeCacheDirectory`); anything unusable is ignored and replaced.
+// produced the time before, 0.15 to 0.25 s. The cache holds only our own code, keyed by the bundle's file (see
+// `fileVersion`) and the runtime, in a directory of the user's (see `codeCacheDirectory`); anything unusable is ignored
+// and replaced.
 // Node 22 has `module.enableCompileCache()` for this; the editor may run us on Node 20.
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { fileVersion } from './engine/incremental/engine-version';
 
 /** A directory for the cache, or `off`. */
 export const CODE_CACHE_VARIABLE = 'HEALTH_DATA_LINT_CODE_CACHE';
@@ -42,8 +45,8 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
 
 /** Runs the CommonJS bundle `file` as `require` would, with its bytecode from `directory` when it has it. */
 export function loadWithCodeCache(file: string, directory: string | undefined): CachedLoad {
-  const source = fs.readFileSync(file, 'utf8');
-  const cacheFile = directory !== undefined && usableDirectory(directory) ? path.join(directory, cacheName(file, source)) : undefined;
+  const source = readSource(file);
+  const cacheFile = directory !== undefined && usableDirectory(directory) ? path.join(directory, cacheName(file)) : undefined;
   const cachedData = cacheFile !== undefined ? readIfPresent(cacheFile) : undefined;
   const script = new vm.Script(wrap(source), { filename: file, ...(cachedData && { cachedData }) });
   const status: CodeCacheStatus = cacheFile === undefined ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
@@ -63,9 +66,22 @@ export function loadWithCodeCache(file: string, directory: string | undefined): 
   };
 }
 
-/** `<bundle>-<content hash>-<runtime hash>.bin`: another bundle or another Node (the editor's, the shell's) has its own. */
-function cacheName(file: string, source: string): string {
-  const content = createHash('sha256').update(source).digest('hex').slice(0, 16);
+/**
+ * The bundle's text. Our bundles are ASCII (esbuild escapes strings, our sources write other characters as `\u`
+ * escapes; code-cache.test.ts checks it), and ASCII decoded as Latin-1 is the same text in half the time of UTF-8
+ * (11 MB: 0.08 against 0.16 s).
+ */
+function readSource(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/**
+ * `<bundle>-<version hash>-<runtime hash>.bin`: another bundle or another Node (the editor's, the shell's) has its
+ * own. The bundle's version is its file's identity (`fileVersion`), not a hash of its 11 MB (0.05 s at every start).
+ */
+function cacheName(file: string): string {
+  const content = createHash('sha256').update(fileVersion(file)).digest('hex').slice(0, 16);
   const runtime = createHash('sha256')
     .update([process.versions.v8, process.arch, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\n'))
     .digest('hex')

@@ -22,11 +22,11 @@ export function foldAccents(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'OE')
-    .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
-    .replace(/ß/g, 'ss');
+    .replace(/\u0153/g, 'oe')
+    .replace(/\u0152/g, 'OE')
+    .replace(/\u00e6/g, 'ae')
+    .replace(/\u00c6/g, 'AE')
+    .replace(/\u00df/g, 'ss');
 }
 
 function splitWords(identifier: string): string[] {

@@ -3,15 +3,24 @@ import * as fs from 'node:fs';
 
 let fingerprint: string | undefined;
 
-/** The running engine's bundle, by path, size and modification time (hashing megabytes on every run would not do). */
+/** The running engine's bundle, by its file's identity (see `fileVersion`; hashing megabytes on every run would not do). */
 export function engineFingerprint(): string {
   if (fingerprint === undefined) {
     try {
-      const stat = fs.statSync(__filename);
-      fingerprint = `${__filename}:${stat.size}:${stat.mtimeMs}`;
+      fingerprint = fileVersion(__filename);
     } catch {
       fingerprint = `${Date.now()}:${Math.random()}`; // unreadable bundle: never trust an old cache
     }
   }
   return fingerprint;
+}
+
+/**
+ * Path, size, inode, and modification and change times: any write of the file makes another. The change time counts
+ * because npm gives every file of a package the same modification time (1985-10-26), so that an update of the same
+ * size would otherwise look unchanged; no tool can set the change time.
+ */
+export function fileVersion(file: string): string {
+  const stat = fs.statSync(file);
+  return `${file}:${stat.size}:${stat.ino}:${stat.mtimeMs}:${stat.ctimeMs}`;
 }

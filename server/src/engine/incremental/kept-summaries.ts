@@ -28,7 +28,7 @@ export interface PartialPass {
 export class KeptSummaries implements SummaryKeeper {
   private key: string | undefined;
   private readonly kept = new Map<ts.FunctionLikeDeclaration, KeptSummary>();
-  /** Support file → the kept summaries resting on it. */
+  /** Support file to the kept summaries resting on it. */
   private readonly dependents = new Map<string, Set<ts.FunctionLikeDeclaration>>();
   private hashes: ReadonlyMap<string, string> = new Map();
   /** Each project file's imports (project files), from the parsed tree they were resolved in, and the reverse. */

@@ -55,7 +55,7 @@ interface Candidate {
   doesNotReach: string[];
 }
 
-const RESEARCH_PURPOSE = /(?<![\p{L}\p{N}])(research(es)?|stud(y|ies)|statistic(s|al)?|[ée]tudes?|recherches?|statistiques?)(?![\p{L}\p{N}])/iu;
+const RESEARCH_PURPOSE = /(?<![\p{L}\p{N}])(research(es)?|stud(y|ies)|statistic(s|al)?|[e\u00e9]tudes?|recherches?|statistiques?)(?![\p{L}\p{N}])/iu;
 
 const LOG_NOTE =
   'a recorded legal basis never covers logs: writing health data to logs is a security and data-minimisation failure ' +

@@ -34,7 +34,7 @@ const TAG_ALIASES: Record<string, 'legalBasis' | 'processing' | 'recipient' | 'a
 const ID_SHAPED = /^[A-Za-z]+(?:-[A-Za-z0-9]+)+(?::\S+)?$/;
 
 function withoutProse(text: string): string {
-  return text.split(/\s+[-–—]\s+/)[0] ?? '';
+  return text.split(/\s+[-\u2013\u2014]\s+/)[0] ?? '';
 }
 
 /** `@legalBasis` values: words separated by spaces, commas or `and`, up to the prose that follows ` - `. */
