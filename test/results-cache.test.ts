@@ -465,6 +465,45 @@ describe('results cache', () => {
     assert.match(store.warnings[0], /could not write the results cache/);
   });
 
+  test('on disk: the dependency graph is read only when something changed, and only with the results it was written with', () => {
+    const root = clinic();
+    const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));
+    const first = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    const [name] = readdirSync(directory).filter((f) => f.endsWith('.json'));
+    const entry = join(directory, name!);
+    const [results, graph, ...rest] = readFileSync(entry, 'utf8').split('\n');
+    assert.equal(rest.length, 0, 'two lines: the results, then the graph');
+    const at = Number(/"graphAt":"(\d+)"/.exec(results!)![1]);
+    assert.equal(at, Buffer.byteLength(results!) + 1, 'the header says where the graph starts');
+    assert.doesNotMatch(results!, /"names":/, 'the results line has no graph');
+    assert.match(graph!, /"names":/);
+
+    // Nothing changed: the graph is not read (a broken one goes unnoticed), the results stand.
+    writeFileSync(entry, `${results}\n{"broken`);
+    const unchanged = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(unchanged.incremental, { analysed: 0, reused: 6 });
+    assert.deepEqual(comparable(unchanged), comparable(first));
+    // Something changed: the graph is needed, and a broken one is a cold scan.
+    write(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
+    const changed = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(changed.incremental, { analysed: 6, reused: 0 });
+    assertSameAsFullScan({ paths: [root], config: {} }, changed, 'broken graph');
+    // The graph of another write of the entry (another stamp) is never joined to these results.
+    const [newResults] = readFileSync(entry, 'utf8').split('\n');
+    write(root, { 'leaf.ts': LEAF });
+    scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    const [, otherGraph] = readFileSync(entry, 'utf8').split('\n');
+    writeFileSync(entry, `${newResults}\n${otherGraph}`);
+    write(root, { 'leaf.ts': LEAF.replace('birthYear', 'diagnosis') });
+    const mismatched = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(mismatched.incremental, { analysed: 6, reused: 0 });
+    // Written whole again, it serves the next change as before.
+    write(root, { 'leaf.ts': LEAF });
+    const again = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });
+    assert.deepEqual(again.incremental, { analysed: 1, reused: 5 });
+    assert.deepEqual(comparable(again), comparable(first));
+  });
+
   test("a first look (the editor reopening a workspace) answers from the project's kept results while nothing changed, callers elsewhere included", () => {
     const LOG = `export function record(event: string, context: Record<string, unknown>): void {\n  console.log(event, context);\n}\n`;
     const SHOW = `import type { Patient } from './types';\nimport { record } from './log';\ndeclare function load(id: string): Patient;\nexport function show(id: string) {\n  record('shown', { diagnosis: load(id).diagnosis });\n}\n`;

@@ -158,7 +158,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const key = cacheKey(input, globalRoots, texts);
   const textOf = (file: string) => texts.get(file) ?? readFromDisk(file, input.knownStats?.get(file));
 
-  const previous = validCache(stored, key);
+  let previous = validCache(stored, key);
+  // An entry read from disk comes without the graph of what depends on what: only a change needs it.
+  if (previous?.readGraph && !input.focus && anyChange(previous, files, hashes, stats) && !previous.readGraph()) previous = undefined;
   const records = new Map<string, FileRecord>();
   // A file touched but not changed (a checkout, a save without edits): its record learns the new time, so it is not read again.
   let refreshed = false;
@@ -231,7 +233,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   if (input.store && (run.size > 0 || removed || refreshed)) {
     // The previous records with those of the files analysed now (the others are the same objects), or all of them.
     const update = previous !== undefined && !removed;
-    const saved = update ? previous.records : {};
+    const saved = previous !== undefined && !removed ? previous.records : {};
     for (const file of update ? run : files) saved[file] = records.get(file)!;
     input.store.save(input.storeKey, { key, external, records: saved });
   }
@@ -348,6 +350,16 @@ function cacheKey(input: ProjectInput, globalRoots: string[], texts: Map<string,
     hash.update(`\0${file}\0${text ?? ''}`);
   }
   return hash.digest('hex');
+}
+
+/** Whether any file was added, removed, changed or touched since the cache was written. */
+function anyChange(cache: ProjectCache, files: string[], hashes: Map<string, string>, stats: Map<string, FileStat>): boolean {
+  if (Object.keys(cache.records).length !== files.length) return true;
+  return files.some((file) => {
+    const record = cache.records[file];
+    const stat = stats.get(file);
+    return !record || record.hash !== hashes.get(file) || (stat !== undefined && (record.size !== stat.size || record.mtime !== stat.mtimeMs));
+  });
 }
 
 function validCache(cache: ProjectCache | undefined, key: string): ProjectCache | undefined {
@@ -518,6 +530,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
         findings: [],
         fields: [],
         reads: [],
+        texts: [],
       },
     });
   }
@@ -705,6 +718,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     ];
     r.fields = [...declaredFields(sf, checker, types, overrides)].map(([key, field]) => [key, plainField(field)]);
     const reads = new Map<string, FieldRead>();
+    const texts: [string, string][] = [];
     for (const hit of [...r.moduleHits, ...r.entryHits, ...r.anonymisedModuleHits, ...r.anonymisedEntryHits]) {
       for (const label of hit.labels) {
         const where = readKey(label.source);
@@ -712,9 +726,12 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
         let read = readsCache.get(where);
         if (!read) readsCache.set(where, (read = fieldsReadAt(program, checker, label.source)));
         reads.set(where, read);
+        const text = programTextAt(program, label.source);
+        if (text !== undefined) texts.push([where, text]);
       }
     }
     r.reads = [...reads];
+    r.texts = texts;
   }
   for (const file of files) {
     const entry = state.get(file)!;
@@ -723,7 +740,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     if (skip) {
       // A skipped file reports nothing but its notice. Nothing is known of its names: the file as a whole rests on its
       // text and on what its analysis reached before it stopped (a budget depends on the callees' work too).
-      Object.assign(entry.record, { skipped: skip, moduleHits: [], entryHits: [], anonymisedModuleHits: [], anonymisedEntryHits: [], findings: [], fields: [], reads: [] });
+      Object.assign(entry.record, { skipped: skip, moduleHits: [], entryHits: [], anonymisedModuleHits: [], anonymisedEntryHits: [], findings: [], fields: [], reads: [], texts: [] });
       const reached = new Set([...entry.used.values()].flatMap((uses) => [...uses]));
       entry.record.names = { [WHOLE]: { own: `skipped:${entry.record.hash}`, refs: [...reached].sort() } };
     }
@@ -818,6 +835,7 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
   const hits = moduleHits.concat(entryHits).filter(kept);
   const anonymisedHits = anonymisedModuleHits.concat(anonymisedEntryHits).filter(kept);
   const linesOf = new Map<string, string[]>();
+  let analysedTexts: Map<string, string> | undefined;
   return {
     hits,
     anonymisedHits,
@@ -828,6 +846,12 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
     typesMissing,
     findings,
     textAt: (location) => {
+      if (!analysedTexts) {
+        analysedTexts = new Map();
+        for (const r of records) for (const [where, text] of r.texts) analysedTexts.set(where, text);
+      }
+      const analysed = analysedTexts.get(readKey(location));
+      if (analysed !== undefined) return analysed;
       const file = path.normalize(location.file);
       let lines = linesOf.get(file);
       if (!lines) {
@@ -853,6 +877,20 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
     },
     incremental: { analysed, reused: records.length - analysed },
   };
+}
+
+/** The text at a location in the Program's copy of its file (undefined when the file is not in it, or shorter). */
+function programTextAt(program: ts.Program, location: SourceLocation): string | undefined {
+  const sf = program.getSourceFile(location.file);
+  if (!sf) return undefined;
+  const lines = sf.getLineStarts();
+  if (location.line < 1 || location.endLine > lines.length || location.line > location.endLine) return undefined;
+  const start = lines[location.line - 1]! + location.column - 1;
+  const end = lines[location.endLine - 1]! + location.endColumn - 1;
+  const lineEnd = (line: number) => (line < lines.length ? lines[line]! : sf.text.length);
+  // Within their lines, as `sliceLines` reads them.
+  if (start > lineEnd(location.line) || end > lineEnd(location.endLine) || end < start) return undefined;
+  return sf.text.slice(start, end);
 }
 
 /** The text between two 1-based line/column positions (columns count UTF-16 code units, as the compiler's do). */

@@ -52,6 +52,9 @@ export interface FileRecord {
   fields: [string, TypeScriptField][];
   /** The fields read at each source location of this file's hits (`file:line:column:endLine:endColumn`). */
   reads: [string, FieldRead][];
+  /** The analysed text at each of those locations (`readKey`): what fingerprints are made of, without reading the
+   *  files again when the record is reused. A location missing here is read from the file. */
+  texts: [string, string][];
 }
 
 export function readKey(location: { file: string; line: number; column: number; endLine: number; endColumn: number }): string {
@@ -65,4 +68,14 @@ export interface ProjectCache {
   /** Files outside the project the Program read (dependencies' declarations), with their size and mtime. */
   external: [string, number, number][];
   records: Record<string, FileRecord>;
+  /**
+   * Set on an entry read from disk without its dependency graph (`GRAPH_KEYS` of each record: what only an analysis
+   * of changed files needs). Reads it into the records, once; false when it cannot (the entry was replaced or is
+   * corrupt), and then the entry must not be used. Until it returns true, only the other fields may be read.
+   */
+  readGraph?: () => boolean;
 }
+
+/** The fields of a record that tell what depends on what: read only when something changed (see `ProjectCache.readGraph`). */
+export const GRAPH_KEYS = ['names', 'unresolved', 'functions', 'entries', 'handlers', 'calls', 'registrations'] as const satisfies readonly (keyof FileRecord)[];
+export type RecordGraph = Pick<FileRecord, (typeof GRAPH_KEYS)[number]>;
