@@ -16,44 +16,73 @@ export interface SharedJson {
   shared: unknown[];
 }
 
-/** Encodes `value` (plain data: objects, arrays, strings, numbers, booleans, null; no cycle). */
+/**
+ * Encodes `value` (plain data: objects, arrays, strings, numbers, booleans, null; no cycle). Only objects are shared
+ * (an array held twice is written twice; what it holds is shared). Nothing is copied but the objects and arrays on the
+ * way to a shared one: the rest of the result is `value`'s own (to be written, not changed).
+ */
 export function encodeShared(value: unknown): SharedJson {
-  // First which objects occur more than once, then a copy with those replaced by references.
-  const seen = new Map<object, boolean>();
+  // First which objects occur more than once, then `value` with those replaced by references.
+  const seen = new Set<object>();
+  const again = new Set<object>();
   const count = (v: unknown): void => {
     if (v === null || typeof v !== 'object') return;
-    const again = seen.get(v);
-    if (again !== undefined) {
-      if (!again) seen.set(v, true);
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object') count(item);
       return;
     }
-    seen.set(v, false);
-    if (Array.isArray(v)) for (const item of v) count(item);
-    else for (const key in v) count((v as Record<string, unknown>)[key]);
+    if (seen.has(v)) {
+      again.add(v);
+      return;
+    }
+    seen.add(v);
+    for (const key in v) {
+      const item = (v as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') count(item);
+    }
   };
   count(value);
   const ids = new Map<object, number>();
   const shared: unknown[] = [];
   const encode = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
-    if (!seen.get(v)) return copy(v);
+    if (!again.has(v)) return rewrite(v);
     let id = ids.get(v);
     if (id === undefined) {
       id = shared.length;
       ids.set(v, id);
       shared.push(undefined);
-      shared[id] = copy(v);
+      shared[id] = rewrite(v);
     }
     return { [REF]: id };
   };
-  const copy = (v: object): unknown => {
-    if (Array.isArray(v)) return v.map(encode);
-    const out: Record<string, unknown> = {};
-    for (const key in v) {
-      const item = (v as Record<string, unknown>)[key];
-      if (item !== undefined) out[key] = encode(item);
+  const rewrite = (v: object): unknown => {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        const encoded = encode(item);
+        if (out) out.push(encoded);
+        else if (encoded !== item) (out = v.slice(0, i)).push(encoded);
+      }
+      return out ?? v;
     }
-    return out;
+    const record = v as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const key in record) {
+      const item = record[key];
+      const encoded = encode(item);
+      if (out) out[key] = encoded;
+      else if (encoded !== item) {
+        out = {};
+        for (const earlier in record) {
+          if (earlier === key) break;
+          out[earlier] = record[earlier];
+        }
+        out[key] = encoded;
+      }
+    }
+    return out ?? v;
   };
   return { value: encode(value), shared };
 }
