@@ -232,9 +232,9 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   }
   if (input.store && (run.size > 0 || removed || refreshed)) {
     // The previous records with those of the files analysed now (the others are the same objects), or all of them.
-    const update = previous !== undefined && !removed;
-    const saved = previous !== undefined && !removed ? previous.records : {};
-    for (const file of update ? run : files) saved[file] = records.get(file)!;
+    const kept = removed ? undefined : previous?.records;
+    const saved = kept ?? {};
+    for (const file of kept ? run : files) saved[file] = records.get(file)!;
     input.store.save(input.storeKey, { key, external, records: saved });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
@@ -834,7 +834,7 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
   const kept = (hit: ConcreteHit) => skippedFiles.size === 0 || !skippedFiles.has(path.normalize(hit.location.file));
   const hits = moduleHits.concat(entryHits).filter(kept);
   const anonymisedHits = anonymisedModuleHits.concat(anonymisedEntryHits).filter(kept);
-  const linesOf = new Map<string, string[]>();
+  const linesOf = new Map<string, { text: string; starts: number[] }>();
   let analysedTexts: Map<string, string> | undefined;
   return {
     hits,
@@ -857,9 +857,9 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
       if (!lines) {
         const text = textOf(file);
         if (text === undefined) return undefined;
-        linesOf.set(file, (lines = text.split(/(?<=\n)/)));
+        linesOf.set(file, (lines = { text, starts: lineStartsOf(text) }));
       }
-      return sliceLines(lines, location);
+      return textBetween(lines.text, lines.starts, location);
     },
     healthFields: (flows) => {
       const memo = memoKey && fieldsMemos.get(memoKey);
@@ -879,25 +879,25 @@ function outcomeOf(records: FileRecord[], textOf: (file: string) => string | und
   };
 }
 
-/** The text at a location in the Program's copy of its file (undefined when the file is not in it, or shorter). */
+/** The text at a location in the Program's copy of its file (undefined when the file is not in it). */
 function programTextAt(program: ts.Program, location: SourceLocation): string | undefined {
   const sf = program.getSourceFile(location.file);
-  if (!sf) return undefined;
-  const lines = sf.getLineStarts();
-  if (location.line < 1 || location.endLine > lines.length || location.line > location.endLine) return undefined;
-  const start = lines[location.line - 1]! + location.column - 1;
-  const end = lines[location.endLine - 1]! + location.endColumn - 1;
-  const lineEnd = (line: number) => (line < lines.length ? lines[line]! : sf.text.length);
-  // Within their lines, as `sliceLines` reads them.
-  if (start > lineEnd(location.line) || end > lineEnd(location.endLine) || end < start) return undefined;
-  return sf.text.slice(start, end);
+  return sf && textBetween(sf.text, sf.getLineStarts(), location);
 }
 
-/** The text between two 1-based line/column positions (columns count UTF-16 code units, as the compiler's do). */
-function sliceLines(lines: string[], location: SourceLocation): string | undefined {
-  const first = lines[location.line - 1];
-  const last = lines[location.endLine - 1];
-  if (first === undefined || last === undefined) return undefined;
-  if (location.line === location.endLine) return first.slice(location.column - 1, location.endColumn - 1);
-  return [first.slice(location.column - 1), ...lines.slice(location.line, location.endLine - 1), last.slice(0, location.endColumn - 1)].join('');
+/** Where each line of `text` starts. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/**
+ * The text between two 1-based line/column positions (columns count UTF-16 code units, as the compiler's do), a
+ * column past the end of its line taken as that end; undefined when a line is not in the text.
+ */
+function textBetween(text: string, lineStarts: readonly number[], location: SourceLocation): string | undefined {
+  if (location.line < 1 || location.endLine > lineStarts.length) return undefined;
+  const offset = (line: number, column: number) => Math.min(lineStarts[line - 1]! + column - 1, line < lineStarts.length ? lineStarts[line]! : text.length);
+  return text.slice(offset(location.line, location.column), offset(location.endLine, location.endColumn));
 }
