@@ -478,6 +478,14 @@ describe('results cache', () => {
     assert.doesNotMatch(results!, /"names":/, 'the results line has no graph');
     assert.match(graph!, /"names":/);
 
+    // Read whole, the graph joins the records it was written with, once.
+    const loaded = new DiskStore(directory).load(join(root, 'tsconfig.json'))!;
+    const someRecord = () => Object.values(loaded.records)[0]!;
+    assert.equal(someRecord().names, undefined, 'the results come without the graph');
+    assert.equal(loaded.readGraph!(), true);
+    assert.equal(loaded.readGraph, undefined, 'nothing more to read');
+    assert.ok(someRecord().names && Array.isArray(someRecord().calls));
+
     // Nothing changed: the graph is not read (a broken one goes unnoticed), the results stand.
     writeFileSync(entry, `${results}\n{"broken`);
     const unchanged = scan({ paths: [root], config: {}, cache: new DiskStore(directory) });

@@ -73,7 +73,7 @@ export function loadWithCodeCache(file: string, directory: string | undefined): 
  */
 function readSource(file: string): string {
   const bytes = fs.readFileSync(file);
-  return typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /**

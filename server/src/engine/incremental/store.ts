@@ -130,8 +130,13 @@ export class DiskStore implements ResultsStore {
       const cache = decodeShared({ value: parsed.cache, shared: parsed.shared });
       if (!isProjectCache(cache)) return undefined;
       const stamp = parsed.stamp;
-      let graphRead: boolean | undefined;
-      cache.readGraph = () => (graphRead ??= readGraphInto(cache, file, graphAt, stamp));
+      // Once joined, the records are whole and the entry is like any other; a graph that cannot be joined stays so.
+      let joined: boolean | undefined;
+      cache.readGraph = () => {
+        joined ??= readGraphInto(cache, file, graphAt, stamp);
+        if (joined) delete cache.readGraph;
+        return joined;
+      };
       return cache;
     } catch {
       return undefined; // corrupt (an interrupted write, a hand edit) or unreadable: the scan runs cold and rewrites it
@@ -220,7 +225,6 @@ function readGraphInto(cache: ProjectCache, file: string, graphAt: number, stamp
       if (!isGraph(part)) return false;
       Object.assign(record, part);
     }
-    delete cache.readGraph;
     return true;
   } catch {
     return false;
