@@ -35,7 +35,9 @@ function main(): void {
     if (!file) throw new Error('no .cpuprofile written');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     console.log(`CLI run ${((Date.now() - started) / 1000).toFixed(1)} s under the profiler; top ${top} functions by self time:`);
-    const rows = selfTimes(profile, cli, repoRoot);
+    // dist/cli.js only loads dist/cli-main.js through V8's code cache (server/src/code-cache.ts): the code that
+    // runs, and whose source map names the TypeScript sources, is cli-main.js.
+    const rows = selfTimes(profile, join(repoRoot, 'dist', 'cli-main.js'), repoRoot);
     for (const row of rows.slice(0, top)) {
       console.log(`${row.ms.toFixed(0).padStart(8)} ms ${row.percent.toFixed(1).padStart(5)} %  ${row.name}  ${row.where}`);
     }
@@ -64,7 +66,7 @@ function selfTimes(profile: CpuProfile, bundle: string, repoRoot: string): { nam
     total += micros;
     const frame = byId.get(id)!.callFrame;
     let where = frame.url ? `${frame.url.replace(/^file:\/\//, '')}:${frame.lineNumber + 1}` : '(native)';
-    if (sourceMap && frame.url.endsWith('/dist/cli.js')) {
+    if (sourceMap && frame.url.replace(/^file:\/\//, '') === bundle) {
       const entry = sourceMap.findEntry(frame.lineNumber, frame.columnNumber);
       if (entry && 'originalSource' in entry && entry.originalSource) where = `${relative(repoRoot, resolve(join(repoRoot, 'dist'), entry.originalSource.replace(/^file:\/\//, '')))}:${entry.originalLine + 1}`;
     }
