@@ -78,3 +78,18 @@ describe('compiler: JSDoc parsed only where the analysis reads it', () => {
     assert.deepEqual(logged, [4], `findings: ${JSON.stringify(result.findings.map((f) => [f.ruleId, f.location.line]))}`);
   });
 });
+
+describe('compiler: a tsconfig read for its options only', () => {
+  test('gives the same options and no root names', () => {
+    const root = project({ 'tsconfig.base.json': JSON.stringify({ compilerOptions: { lib: ['ES2022', 'DOM'], types: ['node'] } }), 'src/a.ts': 'export const a = 1;\n' });
+    const configFile = join(root, 'tsconfig.json');
+    writeFileSync(configFile, JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs' }, include: ['src'] }));
+    const whole = parseProjectConfig(configFile);
+    const optionsOnly = parseProjectConfig(configFile, { files: false });
+    assert.deepEqual(whole.rootNames, [join(root, 'src', 'a.ts')]);
+    assert.deepEqual(optionsOnly, { ...whole, rootNames: [] });
+    assert.deepEqual(optionsOnly.options.lib, ['lib.es2022.d.ts', 'lib.dom.d.ts'], 'the extended configuration is read');
+    writeFileSync(configFile, '{ "compilerOptions": { "target": 12 } }');
+    assert.throws(() => parseProjectConfig(configFile, { files: false }), /tsconfig\.json/, 'a broken tsconfig is an error naming it');
+  });
+});

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
 import { Session } from '../server/src/lsp/session';
+import { firstLookHints, type FirstLookHints } from '../server/src/lsp/unit-listing';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
 import type { Finding, HealthField } from '../server/src/engine/model';
@@ -110,17 +111,106 @@ test('the worker lists files and schema files once per layout: a file created on
   }
 });
 
-test('the preparation lists the unit for the analysis that follows in the same layout', () => {
+test('the preparation reads the options only; a listing found on the server\'s thread stands for its layout', async () => {
   const configFile = join(workspace, 'tsconfig.json');
+  const unit = { key: configFile, folder: workspace, directory: workspace, configFile };
   const probe = join(workspace, 'src', 'routes', 'prepare-probe.ts');
   const leaks = (result: { findings: readonly Finding[] }) => result.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === probe);
+  const analyseWith = (layout: number, hints?: FirstLookHints) => {
+    const response = analyse({ id: nextId++, unit, overrides: overridesOf(DEFAULT_SETTINGS), openDocuments: {}, layout, ...(hints && { hints }) });
+    assert.ok(response.ok, response.ok ? '' : response.message);
+    return response.result;
+  };
   try {
-    prepare({ kind: 'prepare', unit: { key: configFile, folder: workspace, directory: workspace, configFile }, layout: 300 });
+    prepare({ kind: 'prepare', unit, layout: 300 });
     writeFileSync(probe, 'export function prepareProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n');
-    assert.ok(!leaks(run({}, undefined, 300).result), 'the analysis used the listing the preparation made');
-    assert.ok(leaks(run({}, undefined, 301).result), 'a new layout lists again');
+    assert.ok(leaks(analyseWith(300)), 'the preparation did not list the unit: its first analysis does');
+    rmSync(probe);
+    const hints = await firstLookHints(unit);
+    assert.ok(hints, 'the example lists');
+    writeFileSync(probe, 'export function prepareProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n');
+    assert.ok(!leaks(analyseWith(301, hints)), 'the analysis used the listing it was given');
+    assert.ok(!leaks(analyseWith(301)), 'and so do the next ones of that layout');
+    assert.ok(leaks(analyseWith(302)), 'a new layout lists again');
   } finally {
     rmSync(probe, { force: true });
+  }
+});
+
+test('the hints name the files that declare globals, as the engine would judge them', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hdl-hints-'));
+  mkdirSync(join(root, 'src'));
+  const configFile = join(root, 'tsconfig.json');
+  writeFileSync(configFile, JSON.stringify({ include: ['src'] }));
+  writeFileSync(join(root, 'health-data-lint.config.json'), JSON.stringify({ maxFileSize: 2000 }));
+  const files = {
+    'module.ts': "import { x } from './script';\nexport const y = x;\n",
+    'script.ts': 'const x = 1;\n',
+    'augments.ts': 'export {};\ndeclare global {\n  interface Window { chart: unknown }\n}\n',
+    'large.ts': `export const big = '${'x'.repeat(3000)}';\n`,
+    'binary.ts': 'export const a = 1;\0\n',
+    'types.d.ts': 'declare const z: number;\n',
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'src', name), text);
+  try {
+    const hints = await firstLookHints({ key: configFile, folder: root, directory: root, configFile });
+    assert.ok(hints);
+    assert.deepEqual(hints.listing.discovered?.projects.map((p) => p.configFile), [configFile]);
+    // A file over the size limit, or binary, is analysed as an empty text: a script. Declarations are not scripts.
+    assert.deepEqual(hints.globalScripts.map((file) => file.slice(join(root, 'src').length + 1)).sort(), ['augments.ts', 'binary.ts', 'large.ts', 'script.ts']);
+    writeFileSync(configFile, '{ "include": [');
+    assert.equal(await firstLookHints({ key: configFile, folder: root, directory: root, configFile }), undefined, 'a broken tsconfig: none (the analysis reports it)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the server sends the hints with a unit's first request, found for the layout it still has", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hdl-hints-session-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
+  const file = join(root, 'src', 'a.ts');
+  writeFileSync(file, 'export const a = 1;\n');
+  /** A session over `root` with these files open: what each request carried, once `count` requests came. */
+  const requestsOf = async (open: string[], count: number, meanwhile?: (session: Session) => void) => {
+    const requests: string[] = [];
+    let asked = 0;
+    const session = new Session({
+      publish: () => undefined,
+      sendStatus: () => undefined,
+      log: () => undefined,
+      settingsFor: async () => DEFAULT_SETTINGS,
+      analyse: async (_unit, _overrides, options) => {
+        requests.push(`${options.focus ? 'first look' : 'full'}${options.hints ? ', hinted' : ''}`);
+        return { id: requests.length, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: `v${requests.length}` };
+      },
+      firstLookHints: async () => {
+        asked++;
+        return { listing: { paths: [root] }, globalScripts: [] };
+      },
+      openFilesUnder: () => open,
+    });
+    try {
+      session.setFolders([root]);
+      meanwhile?.(session);
+      for (let waited = 0; requests.length < count; waited += 20) {
+        assert.ok(waited < 5000, `request ${count} never came`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { requests, asked };
+    } finally {
+      session.dispose();
+    }
+  };
+  try {
+    assert.deepEqual(await requestsOf([file], 2), { requests: ['first look, hinted', 'full'], asked: 1 }, 'the first look takes them; the worker keeps the listing for the full analysis');
+    assert.deepEqual(await requestsOf([], 1), { requests: ['full, hinted'], asked: 1 }, 'without open files, the full analysis takes them');
+    // A file created before the first analysis: a new layout, for which the hints found were not.
+    const created = (session: Session) => session.fileChanged(join(root, 'src', 'b.ts'), 'created');
+    assert.deepEqual(await requestsOf([file], 2, created), { requests: ['first look', 'full'], asked: 1 });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -544,6 +544,28 @@ describe('results cache', () => {
     assert.deepEqual(changed.findings, []);
   });
 
+  test('a first look told which files declare globals (the editor\'s hint) sees them as one that reads every file does', () => {
+    // A script (no import, no export) declares a type every file sees: the typed parameter is a visit, not a record.
+    const VISIT = `interface Visit { room: string; minutes: number }\n`;
+    const SHOW = `export function show(patient: Visit) {\n  console.log(patient);\n}\n`;
+    const root = project({ 'visit.ts': VISIT, 'show.ts': SHOW, 'leaf.ts': LEAF, 'types.ts': TYPES });
+    const showFile = join(root, 'src', 'show.ts');
+    const visitFile = join(root, 'src', 'visit.ts');
+    const ruled = (result: AnalysisResult) => result.findings.map((f) => `${f.ruleId}:${f.location.line}`);
+    const read = scan({ paths: [root], config: {}, focus: [showFile] });
+    assert.deepEqual(ruled(read), [], 'the global type is known: a visit is not health data');
+    const hinted = scan({ paths: [root], config: {}, focus: [showFile], globalScripts: new Set([visitFile]) });
+    assert.deepEqual(JSON.parse(JSON.stringify(hinted.findings)), JSON.parse(JSON.stringify(read.findings)));
+    // The hint is what the first look goes by: without the script in it, the type is unknown and the name decides.
+    const unhinted = scan({ paths: [root], config: {}, focus: [showFile], globalScripts: new Set() });
+    assert.deepEqual(ruled(unhinted), ['log-exposure:2'], 'a parameter named like a record, of an unknown type');
+    // A file open in the editor is judged by its open text, whatever the hint says of the disk.
+    const opened = scan({ paths: [root], config: {}, focus: [showFile], globalScripts: new Set(), readFile: (file) => (file === visitFile ? VISIT : undefined) });
+    assert.deepEqual(ruled(opened), []);
+    const exported = scan({ paths: [root], config: {}, focus: [showFile], globalScripts: new Set([visitFile]), readFile: (file) => (file === visitFile ? `export ${VISIT}` : undefined) });
+    assert.deepEqual(ruled(exported), ['log-exposure:2'], 'open as a module, it declares nothing global');
+  });
+
   test('the editor keeps its results on disk only when asked (flush), and reads them once', () => {
     const root = clinic();
     const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));

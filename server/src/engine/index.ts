@@ -57,6 +57,13 @@ export interface ScanOptions {
    */
   knownStats?: ReadonlyMap<string, FileStat>;
   /**
+   * With `focus` and no stored results: the project files whose text declares globals (`declaresGlobals`), found by
+   * the caller (the language server reads them on its main thread while the worker parses the libraries). The first
+   * look then reads only its files and what they import, not every file of the project to find the global ones. A
+   * file open in the editor is judged by its open text.
+   */
+  globalScripts?: ReadonlySet<string>;
+  /**
    * Called, for a whole project's analysis, when much of what the scan holds has just become garbage: once the flow
    * stages are over (their working values), and once the analysis is over (the Program, the largest thing a scan
    * holds, before the results are saved and reported). The CLI collects then (`collectGarbage`), which keeps its peak

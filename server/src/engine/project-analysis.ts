@@ -68,6 +68,8 @@ export interface ProjectInput {
   focus?: ReadonlySet<string>;
   /** Stats taken shortly before (see `ScanOptions.knownStats`). */
   knownStats?: ReadonlyMap<string, FileStat>;
+  /** See `ScanOptions.globalScripts`. */
+  globalScripts?: ReadonlySet<string>;
   /** See `ScanOptions.releaseMemory`. */
   releaseMemory?: () => void;
 }
@@ -79,6 +81,11 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
 /** A module that adds to the global scope or to another module (`declare global`, `declare module 'x'`): every file may see it. */
 const AUGMENTATION = /\bdeclare\s+(global\b|module\s+['"])/;
+
+/** Whether a file with this text declares what every file may see: a script (no module syntax), or an augmentation. */
+export function declaresGlobals(text: string): boolean {
+  return !MODULE_SYNTAX.test(text) || AUGMENTATION.test(text);
+}
 /** Passes of "analyse, then re-check what clean files reach and assumed" before falling back to the whole project. */
 const MAX_PASSES = 4;
 /** HEALTH_DATA_LINT_CACHE_TRACE=1 prints, per project, what the cache reused and why files were analysed again. */
@@ -132,6 +139,14 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const stats = new Map<string, FileStat>();
   for (const file of scriptsOf(project).scripts) {
     if (input.isIgnored(file) || input.analysed.has(file) || hashes.has(file)) continue;
+    if (input.focus && !stored && input.globalScripts) {
+      // A first look told which files declare globals reads only its files and their imports, in the Program.
+      const open = overrides?.(file);
+      files.push(file);
+      hashes.set(file, '');
+      if (open !== undefined ? declaresGlobals(open) : input.globalScripts.has(file)) globals.add(file);
+      continue;
+    }
     if (overrides?.(file) === undefined) {
       const stat = statOf(file, input.knownStats);
       if (stat) stats.set(file, stat);
@@ -150,7 +165,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     // A first look without stored results stores nothing: its files are read for which are global, and hashed by the
     // analysis that follows. With stored results, the hashes tell whether they still hold.
     hashes.set(file, input.focus && !stored ? '' : hashText(text));
-    if (!MODULE_SYNTAX.test(text) || AUGMENTATION.test(text)) globals.add(file);
+    if (declaresGlobals(text)) globals.add(file);
   }
   for (const file of files) input.analysed.add(file);
   if (input.focus && !stored) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
@@ -285,7 +300,7 @@ const projectScripts = new WeakMap<readonly string[], { scripts: string[]; decla
  * while the folder's layout holds, and every edit would otherwise test its thousands of names again (and make new
  * strings of them, which every lookup by name then hashes again).
  */
-function scriptsOf(project: ParsedProject): { scripts: string[]; declarations: string[] } {
+export function scriptsOf(project: ParsedProject): { scripts: readonly string[]; declarations: readonly string[] } {
   let held = projectScripts.get(project.rootNames);
   if (!held) {
     const scripts = project.rootNames.map((root) => path.normalize(root)).filter((file) => SCRIPT.test(file) && !DECLARATION.test(file) && !NODE_MODULES.test(file));

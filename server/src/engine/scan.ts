@@ -60,6 +60,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       store: options.cache,
       ...(focus && { focus }),
       ...(options.knownStats && { knownStats: options.knownStats }),
+      ...(options.globalScripts && { globalScripts: options.globalScripts }),
       ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),
       storeKey: storeKeyOf(project, root),
     });

@@ -2,6 +2,7 @@
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { HeapFigures } from './heap';
 import type { ConfigOverrides } from './settings';
+import type { FirstLookHints } from './unit-listing';
 
 export interface AnalysisUnit {
   /** Stable identity: the config file, or the folder for a folder without config. */
@@ -38,10 +39,16 @@ export interface AnalysisRequest {
    * first analysis, written when the worker is idle and at shutdown. Absent: in memory only.
    */
   resultsCache?: string;
+  /**
+   * The unit's listing and its files that declare globals, found by the server's thread for the layout `layout`
+   * while the worker parsed the libraries: the worker keeps the listing instead of walking the folder, and a first
+   * look without stored results reads only its files and their imports.
+   */
+  hints?: FirstLookHints;
 }
 
 /** What an analysis request adds to the unit (see `AnalysisRequest`). */
-export type AnalysisOptions = Pick<AnalysisRequest, 'focus' | 'knownVersion' | 'layout' | 'disk'>;
+export type AnalysisOptions = Pick<AnalysisRequest, 'focus' | 'knownVersion' | 'layout' | 'disk' | 'hints'>;
 
 /**
  * The findings of an analysis as a difference from an earlier version the server holds: findings are the same objects

@@ -1,10 +1,8 @@
 // The worker thread that runs the (synchronous) engine, so the server keeps answering while a project is analysed.
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_DOCUMENTATION_BASE_URL, type HealthDataLintConfig } from '../engine/config';
-import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type FileStat, type ScanOptions } from '../engine';
-import { schemaRootsOf, storeKeyOf } from '../engine/scan';
-import { schemaFilesUnder } from '../engine/fields/schemas';
-import { discoverProjects } from '../engine/program/projects';
+import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type FileStat } from '../engine';
+import { storeKeyOf } from '../engine/scan';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, configProblems, loadConfig } from '../engine/load-config';
@@ -13,7 +11,8 @@ import type { ConfigOverrides } from './settings';
 /** Settings keys as people see them in settings.json. */
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
-import { createProgram, ProjectError } from '../engine/program/compiler';
+import { createProgram, parseProjectConfig, ProjectError } from '../engine/program/compiler';
+import { listUnit, unitPaths, type UnitListing } from './unit-listing';
 import {
   findingKey,
   type AnalysisUnit,
@@ -92,20 +91,21 @@ function flushResultsCaches(): void {
 let deferredPrepare: PrepareRequest | undefined;
 
 /**
- * Lists the unit's files (kept for its layout) and builds a Program of one empty file with the unit's compiler
- * options: the compiler parses the libraries and the automatic types (`@types/node`...), which later Programs share
- * (see `createProgram`). Problems are left to the analysis, which reports them.
+ * Builds a Program of one empty file with the unit's compiler options: the compiler parses the libraries and the
+ * automatic types (`@types/node`...), which later Programs share (see `createProgram`). A unit with a tsconfig is not
+ * listed first: the options are all it takes, and the server's thread lists it meanwhile (`AnalysisRequest.hints`).
+ * Problems are left to the analysis, which reports them.
  */
 export function prepare(request: PrepareRequest): void {
   const { unit } = request;
   try {
-    const listing = listingOf(unit, request.layout, loadConfig(unit.directory).config);
-    const project = listing.discovered?.projects[0];
+    const listing = unit.configFile === undefined ? listingOf(unit, request.layout, loadConfig(unit.directory).config) : undefined;
+    const project = listing ? listing.discovered?.projects[0] : parseProjectConfig(path.resolve(unit.configFile!), { files: false });
     if (!project) return;
     // Results of the last session on disk: the first analysis may answer from them alone, and the libraries would
     // only delay it. They are loaded after it.
     const store = cachesOf(unit.key, request.resultsCache).results;
-    if (store instanceof PersistentStore && store.hasUnread(storeKeyOf(project, listing.discovered!.roots[0] ?? unit.directory))) {
+    if (store instanceof PersistentStore && store.hasUnread(storeKeyOf(project, listing?.discovered?.roots[0] ?? unit.directory))) {
       deferredPrepare = request;
       return;
     }
@@ -121,6 +121,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
   const started = Date.now();
   const { unit } = request;
   const knownStats = statsFor(request, started);
+  if (request.hints && request.layout !== undefined && listings.get(unit.key)?.layout !== request.layout) listings.set(unit.key, { layout: request.layout, listing: request.hints.listing });
   try {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
@@ -136,6 +137,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       cache: caches.results,
       ...(request.focus && { focus: request.focus }),
       ...(knownStats && { knownStats }),
+      ...(request.focus && request.hints && { globalScripts: new Set(request.hints.globalScripts) }),
     });
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
@@ -247,24 +249,19 @@ const sentFindings = new Map<string, { version: string; findings: Map<string, Fi
 const WORKER_EPOCH = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
 let nextVersion = 1;
 
-type Listing = Pick<ScanOptions, 'paths' | 'projects' | 'discovered' | 'schemaFiles'>;
-
 /**
  * Each unit's projects and schema files as last listed, with the layout (see `AnalysisRequest.layout`) they were
  * listed in: walking a 5,000-file folder again took about 150 ms of every edit at 200k lines. A change of the
  * configuration (its `ignore`) changes the layout too.
  */
-const listings = new Map<string, { layout: number; listing: Listing }>();
+const listings = new Map<string, { layout: number; listing: UnitListing }>();
 
 /** What `scan` is given to analyse `unit`: listed again only when the layout changed (or is not known). */
-function listingOf(unit: AnalysisUnit, layout: number | undefined, config: HealthDataLintConfig): Listing {
-  const paths = [unit.directory];
-  const projects = unit.configFile !== undefined ? [unit.configFile] : undefined;
-  const where = { paths, ...(projects && { projects }) };
-  if (layout === undefined) return where;
+function listingOf(unit: AnalysisUnit, layout: number | undefined, config: HealthDataLintConfig): UnitListing {
+  if (layout === undefined) return unitPaths(unit);
   const held = listings.get(unit.key);
   if (held?.layout === layout) return held.listing;
-  const listing = { ...where, discovered: discoverProjects(paths, projects, config.ignore), schemaFiles: schemaFilesUnder(schemaRootsOf(where)) };
+  const listing = listUnit(unit, config.ignore);
   listings.set(unit.key, { layout, listing });
   return listing;
 }

@@ -37,6 +37,7 @@ import { collectGarbage, heapFigures } from './heap';
 import { DataFlowsChangedNotification, DataFlowsRequest, MemoryUsageRequest, SERVER_COMMANDS, StatusNotification, type DataFlow } from './protocol';
 import { Session } from './session';
 import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
+import { firstLookHints } from './unit-listing';
 
 /** Past this, an analysis is abandoned and its worker replaced (a project far over its work budget). */
 const ANALYSIS_TIMEOUT_MS = 5 * 60_000;
@@ -63,6 +64,7 @@ export function startServer(connection: Connection, workerScript: string): void 
     log,
     analyse: (unit, overrides, options) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), options),
     prepare: (unit, layout) => runner.prepare(unit, layout),
+    firstLookHints,
     takeStats: (unit, layout, disk) => runner.takeStats(unit, layout, disk),
     openFilesUnder: (directory) => openUnder(directory).map(([file]) => file),
     findingsChanged: () => {

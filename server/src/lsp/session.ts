@@ -22,6 +22,7 @@ import {
 import type { StatusParams } from './protocol';
 import { overridesOf, type ConfigOverrides, type Settings } from './settings';
 import { findingKey } from './analysis-unit';
+import type { FirstLookHints } from './unit-listing';
 import { changeScopeOf, discoverAnalysisUnits, unitsContaining } from './workspace-projects';
 
 export const ANALYSIS_DEBOUNCE_MS = 300;
@@ -38,6 +39,8 @@ export interface SessionHost {
   analyse(unit: AnalysisUnit, overrides: ConfigOverrides, options: AnalysisOptions): Promise<RunOutcome>;
   /** Loads what the unit's first analysis will need, ahead of it (see `PrepareRequest`). */
   prepare?(unit: AnalysisUnit, layout: number): void;
+  /** Lists the unit and finds its files that declare globals, on this thread meanwhile (see `AnalysisRequest.hints`). */
+  firstLookHints?(unit: AnalysisUnit): Promise<FirstLookHints | undefined>;
   /** Takes the stats of the unit's files while its analysis waits for the debounce (see `StatRequest`). */
   takeStats?(unit: AnalysisUnit, layout: number, disk: number): void;
   /** Files open in the editor under a directory. */
@@ -84,6 +87,8 @@ export class Session {
   private layout = 0;
   /** Counts the changes on disk heard of (saves, watched files, closed documents): see `StatRequest`. */
   private disk = 0;
+  /** Hints being found for a unit's first analysis, for the layout they were asked in (see `AnalysisRequest.hints`). */
+  private readonly hints = new Map<string, { layout: number; hints: Promise<FirstLookHints | undefined> }>();
 
   constructor(private readonly host: SessionHost) {}
 
@@ -249,7 +254,11 @@ export class Session {
     folder.units = units;
     // The libraries every unit loads first are loaded once, during the debounce below.
     const unanalysed = units.find((unit) => !folder.results.has(unit.key));
-    if (unanalysed) this.host.prepare?.(unanalysed, this.layout);
+    if (unanalysed) {
+      this.host.prepare?.(unanalysed, this.layout);
+      const hints = this.host.firstLookHints?.(unanalysed);
+      if (hints) this.hints.set(unanalysed.key, { layout: this.layout, hints });
+    }
     for (const unit of units) this.schedule(folder, unit);
     this.sendStatus();
   }
@@ -286,8 +295,14 @@ export class Session {
       // Before a unit's first full analysis, its open files first: their findings show in about the time their imports
       // take to load, and the whole project's analysis (callers elsewhere) refines them when it ends.
       const focus = folder.results.has(unit.key) ? [] : (this.host.openFilesUnder?.(unit.directory) ?? []).filter((file) => SCRIPT_FILE.test(file));
+      // Found while the worker loaded the libraries; they go with the unit's first request, if the layout still holds.
+      const held = this.hints.get(unit.key);
+      this.hints.delete(unit.key);
+      const found = held?.layout === this.layout ? await held.hints : undefined;
+      let hints: AnalysisOptions = found && held?.layout === this.layout ? { hints: found } : {};
       if (focus.length > 0) {
-        const first = await this.host.analyse(unit, overridesOf(settings), { focus, layout: this.layout, disk: this.disk });
+        const first = await this.host.analyse(unit, overridesOf(settings), { focus, layout: this.layout, disk: this.disk, ...hints });
+        hints = {};
         if ('superseded' in first) return;
         if (first.ok && current() && !folder.results.has(unit.key)) {
           this.replaceResult(folder, unit.key, resultFromOutcome(first, new Set(focus.map((f) => path.normalize(f)))));
@@ -295,8 +310,8 @@ export class Session {
           this.host.log(`first look at ${focus.length} open files of ${unit.key}: ${first.result.findings.length} findings${kept} (${first.elapsedMs} ms)`);
         }
       }
-      const held = folder.results.get(unit.key);
-      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: held?.version, layout: this.layout, disk: this.disk });
+      const known = folder.results.get(unit.key);
+      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: known?.version, layout: this.layout, disk: this.disk, ...hints });
       if ('superseded' in outcome) return;
       if (!current()) return;
       const base = folder.results.get(unit.key);
