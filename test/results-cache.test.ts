@@ -566,6 +566,29 @@ describe('results cache', () => {
     assert.deepEqual(ruled(exported), ['log-exposure:2'], 'open as a module, it declares nothing global');
   });
 
+  test('a scan asks the disk for the size and time of each project file once', () => {
+    // Files that import nothing: TypeScript's module resolution asks the disk about imported files on its own.
+    const leak = (name: string) => `export function ${name}(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
+    const root = project({ 'a.ts': leak('a'), 'b.ts': leak('b'), 'c.ts': leak('c').replace('  console', '  // health-data-lint-disable-next-line log-exposure -- a test of the count\n  console'), 'd.ts': 'export const d = 1;\n' });
+    const counted = new Map<string, number>();
+    // The module object itself (the engine's import of it reads its properties when called), not an import binding.
+    const fs = require('node:fs') as { statSync: (...args: unknown[]) => unknown };
+    const statSync = fs.statSync;
+    fs.statSync = (file: unknown, ...rest: unknown[]) => {
+      counted.set(String(file), (counted.get(String(file)) ?? 0) + 1);
+      return statSync(file, ...rest);
+    };
+    let result: AnalysisResult;
+    try {
+      result = scan({ paths: [root], config: {}, cache: new MemoryStore() });
+    } finally {
+      fs.statSync = statSync;
+    }
+    assert.deepEqual(result.findings.map((f) => `${f.location.file.slice(root.length)}${f.suppressed ? ' (suppressed)' : ''}`), ['/src/a.ts', '/src/b.ts', '/src/c.ts (suppressed)']);
+    const sources = readdirSync(join(root, 'src')).map((name) => join(root, 'src', name));
+    assert.deepEqual(sources.map((file) => `${file.slice(root.length)}: ${counted.get(file) ?? 0}`), sources.map((file) => `${file.slice(root.length)}: 1`));
+  });
+
   test('the editor keeps its results on disk only when asked (flush), and reads them once', () => {
     const root = clinic();
     const directory = mkdtempSync(join(tmpdir(), 'hdl-cache-dir-'));

@@ -10,7 +10,7 @@ import { findingsFromHits, judgeHits, sameObjects } from './findings';
 import { dataFlowsFromHits } from './data-flows';
 import { findStaleRegisterEntries, type AnalysedFile } from './legal/stale-entries';
 import { requireValidRegister, type Register } from './legal/register';
-import { applySuppressions, readFromDisk } from './suppress';
+import { applySuppressions, readFromDisk, type FileStat } from './suppress';
 import { findRepositoryRoot } from './report/paths';
 import picomatch from 'picomatch';
 import { exportedHealthFieldFindings } from './fields/field-findings';
@@ -44,6 +44,7 @@ export function scan(options: ScanOptions): AnalysisResult {
   // A first look answers for its files only, even when the results cache held those of the whole project.
   const inFocus = <T extends { location: { file: string } }>(items: T[]): T[] => (focus ? items.filter((item) => focus.has(path.normalize(item.location.file))) : items);
   const incremental: { analysed: number; reused: number; summaries?: number } = { analysed: 0, reused: 0 };
+  const stats = new Map<string, FileStat>();
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
     const outcome = analyseProject({
@@ -61,6 +62,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...(focus && { focus }),
       ...(options.knownStats && { knownStats: options.knownStats }),
       ...(options.globalScripts && { globalScripts: options.globalScripts }),
+      stats,
       ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),
       storeKey: storeKeyOf(project, root),
     });
@@ -98,7 +100,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     // A first look sees a few files: every entry for the others would look unused.
     if (!options.focus) result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
-  const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, options.knownStats?.get(path.normalize(file)));
+  const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, stats.get(path.normalize(file)));
   result.findings = dedupeFindings(applySuppressions(result.findings, readSource)).sort(compareFindings);
   if (result.projects.some((p) => p.typesMissing)) {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
