@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
-import { Session } from '../server/src/lsp/session';
+import { Session, type SessionHost } from '../server/src/lsp/session';
 import { firstLookHints, type FirstLookHints } from '../server/src/lsp/unit-listing';
 import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
@@ -165,39 +165,58 @@ test('the hints name the files that declare globals, as the engine would judge t
   }
 });
 
-test("the server sends the hints with a unit's first request, found for the layout it still has", async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hdl-hints-session-'));
+/** A project of one file with nothing to report, for tests of the server's scheduling. */
+function oneFileProject(prefix: string): { root: string; file: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(root, 'src'));
   writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
   const file = join(root, 'src', 'a.ts');
   writeFileSync(file, 'export const a = 1;\n');
+  return { root, file };
+}
+
+/** Waits until a session made `count` requests (`sofar`), then a little for the last one's result to be taken in. */
+async function made(count: number, sofar: () => number): Promise<void> {
+  for (let waited = 0; sofar() < count; waited += 20) {
+    assert.ok(waited < 5000, `request ${count} never came`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** A session host that publishes nowhere and has the default settings, with the rest of `parts`. */
+function quietHost(parts: Pick<SessionHost, 'analyse'> & Partial<SessionHost>): SessionHost {
+  return { publish: () => undefined, sendStatus: () => undefined, log: () => undefined, settingsFor: async () => DEFAULT_SETTINGS, ...parts };
+}
+
+/** The answer of an analysis that found nothing, as the worker gives it. */
+function emptyOutcome(id: number): AnalysisResponse {
+  return { id, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: `v${id}` };
+}
+
+test("the server sends the hints with a unit's first request, found for the layout it still has", async () => {
+  const { root, file } = oneFileProject('hdl-hints-session-');
   /** A session over `root` with these files open: what each request carried, once `count` requests came. */
   const requestsOf = async (open: string[], count: number, meanwhile?: (session: Session) => void) => {
     const requests: string[] = [];
     let asked = 0;
-    const session = new Session({
-      publish: () => undefined,
-      sendStatus: () => undefined,
-      log: () => undefined,
-      settingsFor: async () => DEFAULT_SETTINGS,
-      analyse: async (_unit, _overrides, options) => {
-        requests.push(`${options.focus ? 'first look' : 'full'}${options.hints ? ', hinted' : ''}`);
-        return { id: requests.length, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: `v${requests.length}` };
-      },
-      firstLookHints: async () => {
-        asked++;
-        return { listing: { paths: [root] }, globalScripts: [] };
-      },
-      openFilesUnder: () => open,
-    });
+    const session = new Session(
+      quietHost({
+        analyse: async (_unit, _overrides, options) => {
+          requests.push(`${options.focus ? 'first look' : 'full'}${options.hints ? ', hinted' : ''}`);
+          return emptyOutcome(requests.length);
+        },
+        firstLookHints: async () => {
+          asked++;
+          return { listing: { paths: [root] }, globalScripts: [] };
+        },
+        openFilesUnder: () => open,
+      }),
+    );
     try {
       session.setFolders([root]);
       meanwhile?.(session);
-      for (let waited = 0; requests.length < count; waited += 20) {
-        assert.ok(waited < 5000, `request ${count} never came`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await made(count, () => requests.length);
       return { requests, asked };
     } finally {
       session.dispose();
@@ -250,31 +269,19 @@ test('stats taken during the debounce stand for the disk once, unless a change o
 });
 
 test('the server asks for stats ahead once a unit has a result, and counts only changes on disk against them', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hdl-stats-'));
-  mkdirSync(join(root, 'src'));
-  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
-  const file = join(root, 'src', 'a.ts');
-  writeFileSync(file, 'export const a = 1;\n');
+  const { root, file } = oneFileProject('hdl-stats-');
   const stats: number[] = [];
   const analyses: (number | undefined)[] = [];
-  const session = new Session({
-    publish: () => undefined,
-    sendStatus: () => undefined,
-    log: () => undefined,
-    settingsFor: async () => DEFAULT_SETTINGS,
-    analyse: async (_unit, _overrides, options) => {
-      analyses.push(options.disk);
-      return { id: analyses.length, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: `v${analyses.length}` };
-    },
-    takeStats: (_unit, _layout, disk) => stats.push(disk),
-  });
-  const analysed = async (count: number) => {
-    for (let waited = 0; analyses.length < count; waited += 20) {
-      assert.ok(waited < 5000, `analysis ${count} never came`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20)); // its result is taken in
-  };
+  const session = new Session(
+    quietHost({
+      analyse: async (_unit, _overrides, options) => {
+        analyses.push(options.disk);
+        return emptyOutcome(analyses.length);
+      },
+      takeStats: (_unit, _layout, disk) => stats.push(disk),
+    }),
+  );
+  const analysed = (count: number) => made(count, () => analyses.length);
   try {
     session.setFolders([root]);
     await analysed(1);
