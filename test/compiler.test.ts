@@ -39,6 +39,8 @@ describe('compiler: JSDoc parsed only where the analysis reads it', () => {
       'node_modules/@acme/privacy/index.d.ts': `${ANNOTATED}export declare function anonymise(value: unknown): unknown;\n`,
     });
     const program = createProgram(parseProjectConfig(join(root, 'tsconfig.json')));
+    // Files are parsed without parent nodes; the binder sets them (and those of JSDoc), as the analysis has it do.
+    program.getTypeChecker();
     const file = (suffix: string): ts.SourceFile => {
       const found = program.getSourceFiles().find((f) => f.fileName.endsWith(suffix));
       assert.ok(found, `${suffix} is not in the program`);

@@ -118,7 +118,7 @@ function sharedSourceFile(fileName: string, languageVersion: ts.ScriptTarget | t
   const text = readFile(fileName);
   if (text === undefined) return undefined;
   if (!stat && cached?.options === options && cached.text === text) return cached.sourceFile;
-  const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+  const sourceFile = ts.createSourceFile(fileName, text, languageVersion);
   sharedSourceFiles.set(fileName, { options, sourceFile, ...(stat ? { size: stat.size, mtime: stat.mtimeMs } : { text }) });
   return sourceFile;
 }
@@ -156,7 +156,7 @@ export function syntaxDepth(sourceFile: ts.SourceFile, limit: number = Number.PO
 function parseBounded(fileName: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, reader: FileReader | undefined): ts.SourceFile {
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+    sourceFile = ts.createSourceFile(fileName, text, languageVersion);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return tooDeep(fileName, 'skipped: too deeply nested to parse (the compiler ran out of stack)', languageVersion, reader);
@@ -172,7 +172,7 @@ const tooDeepReasons = new WeakMap<ts.SourceFile, string>();
 
 function tooDeep(fileName: string, reason: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, reader: FileReader | undefined): ts.SourceFile {
   reader?.tooDeep?.(fileName, reason);
-  const empty = ts.createSourceFile(fileName, '', languageVersion, true);
+  const empty = ts.createSourceFile(fileName, '', languageVersion);
   tooDeepReasons.set(empty, reason);
   return empty;
 }
