@@ -197,7 +197,8 @@ function emptyOutcome(id: number): AnalysisResponse {
 test("the server sends the hints with a unit's first request, found for the layout it still has", async () => {
   const { root, file } = oneFileProject('hdl-hints-session-');
   /** A session over `root` with these files open: what each request carried, once `count` requests came. */
-  const requestsOf = async (open: string[], count: number, meanwhile?: (session: Session) => void) => {
+  const found = async () => ({ listing: { paths: [root] }, globalScripts: [] });
+  const requestsOf = async (open: string[], count: number, meanwhile?: (session: Session) => void, find: () => Promise<FirstLookHints | undefined> = found) => {
     const requests: string[] = [];
     let asked = 0;
     const session = new Session(
@@ -206,9 +207,9 @@ test("the server sends the hints with a unit's first request, found for the layo
           requests.push(`${options.focus ? 'first look' : 'full'}${options.hints ? ', hinted' : ''}`);
           return emptyOutcome(requests.length);
         },
-        firstLookHints: async () => {
+        firstLookHints: () => {
           asked++;
-          return { listing: { paths: [root] }, globalScripts: [] };
+          return find();
         },
         openFilesUnder: () => open,
       }),
@@ -228,6 +229,9 @@ test("the server sends the hints with a unit's first request, found for the layo
     // A file created before the first analysis: a new layout, for which the hints found were not.
     const created = (session: Session) => session.fileChanged(join(root, 'src', 'b.ts'), 'created');
     assert.deepEqual(await requestsOf([file], 2, created), { requests: ['first look', 'full'], asked: 1 });
+    // Finding them failed: the worker lists the unit itself.
+    const failing = () => Promise.reject(new Error('unreadable folder'));
+    assert.deepEqual(await requestsOf([file], 2, undefined, failing), { requests: ['first look', 'full'], asked: 1 });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -256,7 +256,11 @@ export class Session {
     const unanalysed = units.find((unit) => !folder.results.has(unit.key));
     if (unanalysed) {
       this.host.prepare?.(unanalysed, this.layout);
-      const hints = this.host.firstLookHints?.(unanalysed);
+      // Caught at once: nobody may wait for them before the debounce ends, and the worker lists the unit without them.
+      const hints = this.host.firstLookHints?.(unanalysed).catch((error: Error) => {
+        this.host.log(`cannot list ${unanalysed.key} ahead of its analysis: ${error.message}`);
+        return undefined;
+      });
       if (hints) this.hints.set(unanalysed.key, { layout: this.layout, hints });
     }
     for (const unit of units) this.schedule(folder, unit);
@@ -277,9 +281,11 @@ export class Session {
     this.sendStatus();
   }
 
+  /** A unit gone (its folder or its tsconfig removed): its pending analysis and the hints found for it are dropped. */
   private cancel(unit: AnalysisUnit): void {
     clearTimeout(this.timers.get(unit.key));
     this.timers.delete(unit.key);
+    this.hints.delete(unit.key);
   }
 
   private async runUnit(folder: Folder, unit: AnalysisUnit): Promise<void> {
