@@ -99,8 +99,9 @@ let deferredPrepare: PrepareRequest | undefined;
 export function prepare(request: PrepareRequest): void {
   const { unit } = request;
   try {
+    // A folder without a tsconfig has no options to read but the defaults its listing gives.
     const listing = unit.configFile === undefined ? listingOf(unit, request.layout, loadConfig(unit.directory).config) : undefined;
-    const project = listing ? listing.discovered?.projects[0] : parseProjectConfig(path.resolve(unit.configFile!), { files: false });
+    const project = unit.configFile !== undefined ? parseProjectConfig(path.resolve(unit.configFile), { files: false }) : listing?.discovered?.projects[0];
     if (!project) return;
     // Results of the last session on disk: the first analysis may answer from them alone, and the libraries would
     // only delay it. They are loaded after it.
@@ -121,14 +122,13 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
   const started = Date.now();
   const { unit } = request;
   const knownStats = statsFor(request, started);
-  if (request.hints && request.layout !== undefined && listings.get(unit.key)?.layout !== request.layout) listings.set(unit.key, { layout: request.layout, listing: request.hints.listing });
   try {
     const loaded = loadConfig(unit.directory);
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
     const openDocuments = new Map(Object.entries(request.openDocuments));
     const caches = cachesOf(unit.key, request.resultsCache);
     const result = scan({
-      ...listingOf(unit, request.layout, config),
+      ...listingOf(unit, request.layout, config, request.hints?.listing),
       config,
       configDirectory: loaded.directory,
       // A map: a lookup by a computed name in a plain object hashes the name every time, and every file is looked up.
@@ -256,12 +256,15 @@ let nextVersion = 1;
  */
 const listings = new Map<string, { layout: number; listing: UnitListing }>();
 
-/** What `scan` is given to analyse `unit`: listed again only when the layout changed (or is not known). */
-function listingOf(unit: AnalysisUnit, layout: number | undefined, config: HealthDataLintConfig): UnitListing {
+/**
+ * What `scan` is given to analyse `unit`: listed again only when the layout changed (or is not known), unless the
+ * server's thread listed it for this layout (`given`, see `AnalysisRequest.hints`).
+ */
+function listingOf(unit: AnalysisUnit, layout: number | undefined, config: HealthDataLintConfig, given?: UnitListing): UnitListing {
   if (layout === undefined) return unitPaths(unit);
   const held = listings.get(unit.key);
   if (held?.layout === layout) return held.listing;
-  const listing = listUnit(unit, config.ignore);
+  const listing = given ?? listUnit(unit, config.ignore);
   listings.set(unit.key, { layout, listing });
   return listing;
 }
