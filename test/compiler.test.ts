@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { scan } from '../server/src/engine/index';
 import { createProgram, parseProjectConfig, ts } from '../server/src/engine/program/compiler';
+import { discoverProjects } from '../server/src/engine/program/projects';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'hdl-compiler-'));
@@ -93,5 +94,36 @@ describe('compiler: a tsconfig read for its options only', () => {
     assert.deepEqual(optionsOnly.options.lib, ['lib.es2022.d.ts', 'lib.dom.d.ts'], 'the extended configuration is read');
     writeFileSync(configFile, '{ "compilerOptions": { "target": 12 } }');
     assert.throws(() => parseProjectConfig(configFile, { files: false }), /tsconfig\.json/, 'a broken tsconfig is an error naming it');
+  });
+});
+
+describe('program: projects found under a scanned folder', () => {
+  test('each tsconfig (or a jsconfig without one) is a project, and the sources outside them one default project', () => {
+    const files = {
+      'repo/web/jsconfig.json': JSON.stringify({ include: ['*.js'] }),
+      'repo/web/app.js': 'export const app = 1;\n',
+      'repo/api/tsconfig.json': JSON.stringify({ include: ['*.ts'] }),
+      'repo/api/jsconfig.json': JSON.stringify({ include: ['*.js'] }),
+      'repo/api/server.ts': 'export const server = 1;\n',
+      'repo/api/tests/server.test.ts': 'export const test = 1;\n',
+      'repo/scripts/seed.ts': 'export const seed = 1;\n',
+      'repo/scripts/types.d.ts': 'declare const z: number;\n',
+      'repo/node_modules/pkg/tsconfig.json': JSON.stringify({}),
+      'repo/node_modules/pkg/index.ts': 'export const pkg = 1;\n',
+      'repo/build/out.js': 'exports.out = 1;\n',
+    };
+    const repo = join(project(files), 'repo');
+    const discovered = discoverProjects([repo]);
+    const relative = (file: string) => file.slice(repo.length + 1);
+    assert.deepEqual(
+      discovered.projects.map((p) => [p.configFile ? relative(p.configFile) : '(default)', p.rootNames.map(relative).sort()]),
+      [
+        ['api/tsconfig.json', ['api/server.ts']],
+        ['web/jsconfig.json', ['web/app.js']],
+        ['(default)', ['scripts/seed.ts']],
+      ],
+      "api's jsconfig is its tsconfig seen by another tool, its tests are left out on purpose; dependencies, build outputs and declarations are not sources",
+    );
+    assert.deepEqual(discovered.roots, [repo]);
   });
 });
