@@ -2,7 +2,7 @@
 // and a mistyped setting reported by its settings key instead of being ignored.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError } from '../server/src/engine/load-config';
+import { ConfigError, configProblems } from '../server/src/engine/load-config';
 import { withEditorSettings } from '../server/src/lsp/analysis-worker';
 import { DEFAULT_SETTINGS, overridesOf, settingsFrom } from '../server/src/lsp/settings';
 
@@ -42,6 +42,11 @@ describe('editor settings over the configuration file', () => {
     assert.equal(config.maxFileSize, 2048);
     assert.equal(config.rules?.['log-exposure'], 'error');
     assert.ok(!('not-a-rule' in (config.rules ?? {})));
+  });
+
+  test('no settings is a valid extension: the worker skips compiling the validator for it', () => {
+    // withEditorSettings checks nothing when no setting is given; that holds only while the schema requires no key.
+    assert.deepEqual(configProblems({}, 'healthDataLint', 'the settings'), []);
   });
 
   test('a mistyped setting is an error naming its settings key and the expected values', () => {
