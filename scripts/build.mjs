@@ -9,8 +9,11 @@ const require = createRequire(import.meta.url);
 const withTests = process.argv.includes('--tests');
 // Some dependencies ship ESM that reads import.meta.url; in a CommonJS bundle it must come from __filename.
 const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+// Whitespace and syntax minified, names kept (stack traces and profiles stay readable; the source maps have the rest):
+// the language server's and the CLI's bundles go from 11.2 to 7.4 MB, which every start reads and every function
+// first called compiles from (`node dist/cli.js --version`: 0.35 s before, 0.31 s after).
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
   define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: importMetaUrl },
 };
 
