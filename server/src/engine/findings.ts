@@ -258,12 +258,25 @@ function relatedOf(labels: HealthLabel[], paths: ConcreteHit[]): RelatedLocation
   return related.slice(0, 12);
 }
 
+/** `file` relative to `root`, with forward slashes; remembered, as a file has many findings (`path.relative` resolves both). */
+function repositoryPath(root: string, file: string): string {
+  const key = `${root}\0${file}`;
+  let relative = repositoryPaths.get(key);
+  if (relative === undefined) {
+    if (repositoryPaths.size >= 50_000) repositoryPaths.clear();
+    repositoryPaths.set(key, (relative = path.relative(root, file).split(path.sep).join('/')));
+  }
+  return relative;
+}
+
+const repositoryPaths = new Map<string, string>();
+
 /**
  * Stable across unrelated edits, line moves and reformatting (baselines and code scanning match on it): rule,
  * file, sink text and the sources' texts, the texts in a canonical form (no whitespace, comments, quote style...).
  */
 function fingerprint(ruleId: RuleId, hit: ConcreteHit, labels: HealthLabel[], context: FindingContext): string {
-  const file = path.relative(context.root, hit.location.file).split(path.sep).join('/');
+  const file = repositoryPath(context.root, hit.location.file);
   const sources = [...new Set(labels.map((l) => normaliseCodeText(context.textAt?.(l.source) ?? l.sourceText)))].sort().join('|');
   return createHash('sha256').update(`${ruleId}\0${file}\0${normaliseCodeText(hit.sinkText)}\0${sources}`).digest('hex').slice(0, 32);
 }
