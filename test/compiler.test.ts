@@ -1,13 +1,18 @@
 // The compiler module's parse choices: typings nobody annotates for this tool are parsed without their JSDoc (a
 // third of their parse time at every cold start), and every other file keeps the tags the contract reads.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// The module object itself (not an import's copy), so that a test can watch the engine's folder reads.
+import diskFs = require('node:fs');
+import type * as fs from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { describe, test } from 'node:test';
+import { dirname, join, resolve } from 'node:path';
+import { describe, mock, test } from 'node:test';
 import { scan } from '../server/src/engine/index';
 import { createProgram, parseProjectConfig, ts } from '../server/src/engine/program/compiler';
 import { discoverProjects } from '../server/src/engine/program/projects';
+import { DirectoryReads } from '../server/src/engine/program/directory-reads';
+import { schemaFilesUnder } from '../server/src/engine/fields/schemas';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'hdl-compiler-'));
@@ -125,5 +130,50 @@ describe('program: projects found under a scanned folder', () => {
       "api's jsconfig is its tsconfig seen by another tool, its tests are left out on purpose; dependencies, build outputs and declarations are not sources",
     );
     assert.deepEqual(discovered.roots, [repo]);
+  });
+
+  test("a listing reads each folder from the disk once, and lists what separate walks list (links, build outputs, dot folders included by a tsconfig)", () => {
+    const repo = join(
+      project({
+        'repo/api/tsconfig.json': JSON.stringify({ include: ['src/**/*', 'dist/**/*', '.generated/*'] }),
+        'repo/api/src/server.ts': 'export const server = 1;\n',
+        'repo/api/src/routes/patients.ts': 'export const patients = 1;\n',
+        'repo/api/dist/bundle.ts': 'export const bundle = 1;\n',
+        'repo/api/.generated/client.ts': 'export const client = 1;\n',
+        'repo/api/prisma/schema.prisma': 'model Patient {\n  id Int @id\n  diagnosis String\n}\n',
+        'repo/shared/lib/codes.ts': 'export const codes = 1;\n',
+        'repo/shared/lib/001_init.sql': 'CREATE TABLE patients (diagnosis text);\n',
+        'repo/scripts/seed.ts': 'export const seed = 1;\n',
+      }),
+      'repo',
+    );
+    // A linked folder and file, and a broken link: TypeScript follows the first two and skips the third.
+    symlinkSync(join(repo, 'shared', 'lib'), join(repo, 'api', 'src', 'shared'));
+    symlinkSync(join(repo, 'shared', 'lib', 'codes.ts'), join(repo, 'api', 'src', 'codes-link.ts'));
+    symlinkSync(join(repo, 'missing.ts'), join(repo, 'api', 'src', 'broken.ts'));
+    const separate = { discovered: discoverProjects([repo], [], [], new DirectoryReads()), schemas: schemaFilesUnder([repo]) };
+    const reads: string[] = [];
+    const original = diskFs.readdirSync;
+    const spy = mock.method(diskFs, 'readdirSync', ((directory: fs.PathLike, options?: unknown) => {
+      reads.push(resolve(String(directory)));
+      return original(directory, options as undefined);
+    }) as typeof fs.readdirSync);
+    let shared: typeof separate;
+    try {
+      const listing = new DirectoryReads();
+      shared = { discovered: discoverProjects([repo], [], [], listing), schemas: schemaFilesUnder([repo], listing) };
+    } finally {
+      spy.mock.restore();
+    }
+    assert.deepEqual(shared, separate);
+    const api = shared.discovered.projects.find((p) => p.configFile === join(repo, 'api', 'tsconfig.json'));
+    assert.deepEqual(
+      api?.rootNames.map((file) => file.slice(repo.length + 1)).sort(),
+      ['api/.generated/client.ts', 'api/dist/bundle.ts', 'api/src/codes-link.ts', 'api/src/routes/patients.ts', 'api/src/server.ts', 'api/src/shared/codes.ts'],
+    );
+    assert.deepEqual(shared.schemas.map((file) => file.slice(repo.length + 1)), ['api/prisma/schema.prisma', 'shared/lib/001_init.sql']);
+    const repeated = reads.filter((directory, index) => reads.indexOf(directory) !== index);
+    assert.deepEqual(repeated, [], 'the projects, the tsconfig\'s globs and the schema files read each folder once between them');
+    assert.ok(reads.includes(join(repo, 'api', 'src')), 'the reads went through the disk');
   });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITIES, type HealthDataLintConfig } from './config';
 import type { AnalysisResult, DataFlow, Finding, HealthField, RuleId, Severity } from './model';
 import { ParseCache, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
+import { DirectoryReads } from './program/directory-reads';
 import { findingsFromHits, judgeHits, sameObjects } from './findings';
 import { dataFlowsFromHits } from './data-flows';
 import { findStaleRegisterEntries, type AnalysedFile } from './legal/stale-entries';
@@ -21,7 +22,9 @@ import { analyseProject } from './project-analysis';
 export function scan(options: ScanOptions): AnalysisResult {
   const config = options.config;
   // Scale-out (--jobs, --shard): a worker is handed its share of the projects, already discovered by the main thread.
-  const discovered = options.discovered ?? discoverProjects(options.paths, options.projects, config.ignore);
+  // The folders' reads, made once for the projects, their tsconfigs' globs and the schema files (see `DirectoryReads`).
+  const reads = new DirectoryReads();
+  const discovered = options.discovered ?? discoverProjects(options.paths, options.projects, config.ignore, reads);
   const root = discovered.roots[0] ?? process.cwd();
   // Fingerprints are relative to the repository, so a baseline matches whichever sub-folder or path spelling a scan starts from.
   const repositoryRoot = findRepositoryRoot(root);
@@ -87,7 +90,7 @@ export function scan(options: ScanOptions): AnalysisResult {
   result.incremental = incremental;
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
   // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
-  const schemaFields = options.focus ? [] : schemaFieldsOf(options.schemaFiles ?? schemaFilesUnder(schemaRootsOf(options)), config, isIgnoredPath);
+  const schemaFields = options.focus ? [] : schemaFieldsOf(options.schemaFiles ?? schemaFilesUnder(schemaRootsOf(options), reads), config, isIgnoredPath);
   const merged = mergedFields(options.parseCaches, [...fieldLists.flat(), ...schemaFields], severities['exported-health-field'], root);
   result.fields = merged.fields;
   result.findings.push(...merged.findings);

@@ -7,6 +7,7 @@ import type { ScanOptions } from '../engine';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { schemaFilesUnder } from '../engine/fields/schemas';
 import { loadConfig } from '../engine/load-config';
+import { DirectoryReads } from '../engine/program/directory-reads';
 import { discoverProjects } from '../engine/program/projects';
 import { declaresGlobals, scriptsOf } from '../engine/project-analysis';
 import { schemaRootsOf } from '../engine/scan';
@@ -22,7 +23,8 @@ export function unitPaths(unit: AnalysisUnit): Pick<ScanOptions, 'paths' | 'proj
 /** Lists the unit's projects and schema files (walks its folder, expands its tsconfig's globs). */
 export function listUnit(unit: AnalysisUnit, ignore: string[] | undefined): UnitListing {
   const where = unitPaths(unit);
-  return { ...where, discovered: discoverProjects(where.paths, where.projects, ignore), schemaFiles: schemaFilesUnder(schemaRootsOf(where)) };
+  const reads = new DirectoryReads();
+  return { ...where, discovered: discoverProjects(where.paths, where.projects, ignore, reads), schemaFiles: schemaFilesUnder(schemaRootsOf(where), reads) };
 }
 
 /** What a unit's first look may take from the main thread (see `AnalysisRequest.hints`). */

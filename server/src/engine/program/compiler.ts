@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import type { DirectoryEntries, DirectoryReads } from './directory-reads';
 
 export { ts };
 
@@ -64,13 +65,13 @@ function formatDiagnostic(d: ts.Diagnostic): string {
  * its compiler options only (no root names): its `include` globs are not walked (about 0.1 s at 5,000 files), for
  * what needs the options alone (the editor's worker parses the libraries they name while the files are listed elsewhere).
  */
-export function parseProjectConfig(configFile: string, { files = true }: { files?: boolean } = {}): ParsedProject {
+export function parseProjectConfig(configFile: string, { files = true, reads }: { files?: boolean; reads?: DirectoryReads } = {}): ParsedProject {
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) throw new ProjectError(configFile, formatDiagnostic(read.error));
   const isJsConfig = path.basename(configFile) === 'jsconfig.json';
   const parsed = ts.parseJsonConfigFileContent(
     read.config,
-    files ? ts.sys : { ...ts.sys, readDirectory: () => [] },
+    !files ? { ...ts.sys, readDirectory: () => [] } : reads ? systemOver(reads) : ts.sys,
     path.dirname(configFile),
     isJsConfig ? { allowJs: true, maxNodeModuleJsDepth: 0 } : undefined,
     configFile,
@@ -79,6 +80,34 @@ export function parseProjectConfig(configFile: string, { files = true }: { files
   const fatal = parsed.errors.filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003);
   if (fatal.length > 0) throw new ProjectError(configFile, fatal.map(formatDiagnostic).join('; '));
   return { configFile, rootNames: parsed.fileNames, options: sanitise(parsed.options) };
+}
+
+/** TypeScript's own matcher of `include` globs (internal, stable since 2.0), over the folders given. */
+type MatchFiles = (
+  path: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  useCaseSensitiveFileNames: boolean,
+  currentDirectory: string,
+  depth: number | undefined,
+  getFileSystemEntries: (path: string) => DirectoryEntries,
+  realpath: (path: string) => string,
+) => string[];
+const matchFiles = (ts as unknown as { matchFiles?: MatchFiles }).matchFiles;
+
+/**
+ * TypeScript's system, with the folder reads of the listing under way (see `DirectoryReads`): `sys.readDirectory` is
+ * `matchFiles` over the disk, this is the same over the reads already made. Without the matcher, the system as is.
+ */
+function systemOver(reads: DirectoryReads): ts.ParseConfigHost {
+  if (!matchFiles) return ts.sys;
+  const realpath = ts.sys.realpath ?? ((file: string) => file);
+  return {
+    ...ts.sys,
+    readDirectory: (rootDir, extensions, excludes, includes, depth) =>
+      matchFiles(rootDir, extensions, excludes, includes, ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory(), depth, (directory) => reads.entries(directory), realpath),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { HealthDataLintConfig } from '../../config';
+import type { DirectoryReads } from '../../program/directory-reads';
 import { classifyName, classifyTypeName } from '../../classify/names';
 import { HEALTH_CATEGORIES, type ClassificationReason, type HealthCategory, type HealthField } from '../../model';
 import { configuredFieldOverride } from '../overrides';
@@ -28,14 +29,17 @@ export function schemaFieldsUnder(paths: readonly string[], config: HealthDataLi
   return schemaFieldsOf(schemaFilesUnder(paths), config, isIgnored);
 }
 
-/** The files under `paths` that may be schemas (by name; their content decides), sorted. */
-export function schemaFilesUnder(paths: readonly string[]): string[] {
+/**
+ * The files under `paths` that may be schemas (by name; their content decides), sorted. `reads`: the folder reads of
+ * the listing this is part of (see `DirectoryReads`), when the projects were looked for in the same folders.
+ */
+export function schemaFilesUnder(paths: readonly string[], reads?: DirectoryReads): string[] {
   const files = new Set<string>();
   for (const given of paths) {
     const target = path.resolve(given);
     if (!fs.existsSync(target)) continue;
     if (fs.statSync(target).isFile()) files.add(target);
-    else for (const file of globSync(SCHEMA_GLOBS, { cwd: target, absolute: true, ignore: IGNORED, followSymbolicLinks: false })) files.add(path.normalize(file));
+    else for (const file of globSync(SCHEMA_GLOBS, { cwd: target, absolute: true, ignore: IGNORED, followSymbolicLinks: false, ...(reads && { fs: reads.adapter }) })) files.add(path.normalize(file));
   }
   return [...files].sort();
 }
