@@ -1,4 +1,5 @@
-// A memo table of bounded size for the classifiers' pure functions (names are classified again and again).
+// A memo table of bounded size for the engine's pure functions (names are classified again and again, the same code
+// texts are put in canonical form for many fingerprints).
 //
 // Two generations instead of one map cleared when full: clearing threw away every hot entry at once, and a large
 // project crossed the limit again and again. Here, when the young generation is full it becomes the old one
