@@ -110,9 +110,9 @@ describe('results cache', () => {
     const events: string[] = [];
     const store = new MemoryStore();
     const recording = { load: (key: string) => store.load(key), save: (key: string, cache: Parameters<MemoryStore['save']>[1]) => (events.push('save'), store.save(key, cache)) };
-    const options: ScanOptions = { paths: [root], config: {}, cache: recording, releaseMemory: () => events.push('release') };
+    const options: ScanOptions = { paths: [root], config: {}, cache: recording, releaseMemory: (moment) => events.push(`release after the ${moment}`) };
     scan(options);
-    assert.deepEqual(events, ['release', 'release', 'save'], 'after the flow stages, then the Program, before saving and reporting');
+    assert.deepEqual(events, ['release after the flows', 'release after the program', 'save'], 'after the flow stages, then the Program, before saving and reporting');
     events.length = 0;
     write(root, { 'leaf.ts': `${LEAF}// a comment\n` });
     scan(options);

@@ -5,7 +5,7 @@ import { writeOutput } from './output';
 import { DEFAULT_DOCUMENTATION_BASE_URL } from '../engine/config';
 import { DiskStore, defaultCacheDirectory, scan as engineScan } from '../engine';
 import type { ScanOptions } from '../engine';
-import { collectGarbage } from '../engine/heap';
+import { releaseScanMemory } from '../engine/heap';
 import { ConfigError, loadConfig } from '../engine/load-config';
 import type { AnalysisResult } from '../engine/model';
 import {
@@ -120,7 +120,7 @@ export async function run(options: CliOptions, io: CliIo, baseScan: ScanFunction
       configDirectory: loaded.directory,
       onProgress: (update) => progress.update(update),
       ...(cache && { cache }),
-      releaseMemory: collectGarbage,
+      releaseMemory: releaseScanMemory,
     });
   } catch (error) {
     // The engine throws for what makes a project unusable (a broken tsconfig, ...); its message names the file.

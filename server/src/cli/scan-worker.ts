@@ -2,7 +2,7 @@
 // It runs in dist/cli.js itself (main.ts branches on isMainThread), so the package ships no second bundle.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DiskStore, scan as engineScan, type ScanOptions } from '../engine';
-import { collectGarbage } from '../engine/heap';
+import { releaseScanMemory } from '../engine/heap';
 import type { AnalysisResult } from '../engine/model';
 
 /** workerData of a scan worker: tells the bundle to run this loop instead of the command line. */
@@ -17,7 +17,7 @@ export type ScanTaskOptions = Pick<ScanOptions, 'paths' | 'config' | 'configDire
 /** The engine options of a task: the results cache rebuilt from its directory. */
 export function scanOptionsOf(task: ScanTaskOptions): ScanOptions {
   const { cacheDirectory, ...options } = task;
-  return { ...options, ...(cacheDirectory !== undefined && { cache: new DiskStore(cacheDirectory) }), releaseMemory: collectGarbage };
+  return { ...options, ...(cacheDirectory !== undefined && { cache: new DiskStore(cacheDirectory) }), releaseMemory: releaseScanMemory };
 }
 
 export interface ScanTask {

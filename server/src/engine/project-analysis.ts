@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
+import type { ReleaseMoment } from './index';
 import { createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
@@ -73,7 +74,7 @@ export interface ProjectInput {
   /** The sizes and times taken during this scan, by file (filled here; shared by the scan's projects and its reports). */
   stats: Map<string, FileStat>;
   /** See `ScanOptions.releaseMemory`. */
-  releaseMemory?: () => void;
+  releaseMemory?: (moment: ReleaseMoment) => void;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -245,7 +246,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       for (const [file, record] of done.records) records.set(file, record);
       external = done.external;
       analysedCount = ordered.length;
-      if (whole) input.releaseMemory?.();
+      if (whole) input.releaseMemory?.('program');
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${done.programFiles} files\n`);
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
@@ -499,7 +500,7 @@ interface AnalysisContext {
   /** Record what the results rest on (a store will keep them). */
   track: boolean;
   /** See `ScanOptions.releaseMemory`: asked once the flow stages are over (their working garbage is the largest). */
-  releaseMemory?: () => void;
+  releaseMemory?: (moment: ReleaseMoment) => void;
   /** Summaries kept from the previous passes over the project (with a store and a parse cache: the editor's worker),
    *  and the cache key they are made under. */
   keeper?: KeptSummaries;
@@ -713,7 +714,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   }
 
   // The interpreter's working values are garbage now; what follows asks the checker for more types.
-  context.releaseMemory?.();
+  context.releaseMemory?.('flows');
   // What the rest of the scan needs from the Program, kept in the records.
   const anonymisersByFile = new Map<string, ts.FunctionLikeDeclaration[]>();
   for (const fn of anonymisers) {

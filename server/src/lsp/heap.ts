@@ -9,7 +9,7 @@
 // collected twice in 500 analyses, V8's own collections did the rest, and VmRSS stayed under 272 MiB:
 // docs/performance.md, "Memory over a session".
 import * as v8 from 'node:v8';
-import { collectGarbage } from '../engine/heap';
+import { collectGarbage, GrowthCollectionPolicy, oldGenerationBytes } from '../engine/heap';
 
 export { collectGarbage };
 
@@ -22,18 +22,9 @@ export interface HeapFigures {
   collections: number;
 }
 
-const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);
-
 export function heapFigures(collections = 0): HeapFigures {
-  let oldGenerationBytes = 0;
-  for (const space of v8.getHeapSpaceStatistics()) if (!YOUNG_SPACES.has(space.space_name)) oldGenerationBytes += space.space_used_size;
-  return { heapUsedBytes: v8.getHeapStatistics().used_heap_size, oldGenerationBytes, collections };
+  return { heapUsedBytes: v8.getHeapStatistics().used_heap_size, oldGenerationBytes: oldGenerationBytes(), collections };
 }
-
-/** Growth of the old generation, past the heap left by the last collection, that makes the worker collect. */
-const MIN_GROWTH_BYTES = 8 * 1024 * 1024;
-/** ... and, for a large project, this fraction of that heap (a full collection costs time in proportion to it). */
-const GROWTH_RATIO = 0.25;
 
 /**
  * Decides, after each analysis, whether the worker collects its garbage now: after the first analysis (which
@@ -41,25 +32,17 @@ const GROWTH_RATIO = 0.25;
  * quarter, whichever is more. The collection runs once the response is posted, so it never delays those diagnostics.
  */
 export class WorkerCollectionPolicy {
-  private baselineBytes: number | undefined;
-  private collections = 0;
+  private readonly policy: GrowthCollectionPolicy;
 
-  constructor(private readonly collect: () => boolean = collectGarbage) {}
+  constructor(collect: () => boolean = collectGarbage) {
+    this.policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25, collect });
+  }
 
   afterAnalysis(): void {
-    const used = heapFigures().oldGenerationBytes;
-    // V8 collected by itself since: what it left is the new reference.
-    if (this.baselineBytes !== undefined && used < this.baselineBytes) this.baselineBytes = used;
-    if (this.baselineBytes !== undefined && used - this.baselineBytes <= Math.max(MIN_GROWTH_BYTES, this.baselineBytes * GROWTH_RATIO)) return;
-    if (!this.collect()) {
-      this.baselineBytes = used;
-      return;
-    }
-    this.collections++;
-    this.baselineBytes = heapFigures().oldGenerationBytes;
+    this.policy.consider();
   }
 
   figures(): HeapFigures {
-    return heapFigures(this.collections);
+    return heapFigures(this.policy.collections);
   }
 }
