@@ -177,3 +177,58 @@ describe('program: projects found under a scanned folder', () => {
     assert.ok(reads.includes(join(repo, 'api', 'src')), 'the reads went through the disk');
   });
 });
+
+describe('the disk probes of one scan', () => {
+  test('two projects resolving the same package ask the disk once per path, and find what they found before', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'hdl-probes-'));
+    const files: Record<string, string> = {
+      'node_modules/audit-sink/package.json': JSON.stringify({ name: 'audit-sink', version: '1.0.0', types: 'index.d.ts' }),
+      'node_modules/audit-sink/index.d.ts': 'export declare function record(entry: unknown): void;\n',
+    };
+    for (const name of ['billing', 'triage']) {
+      files[`${name}/tsconfig.json`] = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'], module: 'commonjs', types: [] }, include: ['src'] });
+      files[`${name}/src/notes.ts`] = [
+        "import { record } from 'audit-sink';",
+        'export interface Patient { id: string; diagnosis: string }',
+        'export function note(patient: Patient): void {',
+        '  console.log(patient.diagnosis);',
+        '  record(patient);',
+        '}',
+        '',
+      ].join('\n');
+    }
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(repo, file)), { recursive: true });
+      writeFileSync(join(repo, file), text);
+    }
+    const stats: string[] = [];
+    const original = diskFs.statSync;
+    const spy = mock.method(diskFs, 'statSync', ((file: fs.PathLike, options?: fs.StatSyncOptions) => {
+      stats.push(resolve(String(file)));
+      return original(file, options);
+    }) as typeof fs.statSync);
+    let result: ReturnType<typeof scan>;
+    try {
+      result = scan({ paths: [repo], config: {} });
+    } finally {
+      spy.mock.restore();
+    }
+    assert.deepEqual(
+      result.projects.map((p) => [p.configFile?.slice(repo.length + 1), p.typesMissing]),
+      [
+        ['billing/tsconfig.json', false],
+        ['triage/tsconfig.json', false],
+      ],
+      'both resolved the package',
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.ruleId === 'log-exposure').map((f) => f.location.file.slice(repo.length + 1)),
+      ['billing/src/notes.ts', 'triage/src/notes.ts'],
+    );
+    const manifest = join(repo, 'node_modules', 'audit-sink', 'package.json');
+    const declarations = join(repo, 'node_modules', 'audit-sink', 'index.d.ts');
+    assert.ok(stats.includes(manifest), 'the stats went through the disk');
+    assert.equal(stats.filter((file) => file === manifest).length, 1, 'the package manifest, found once for both projects');
+    assert.equal(stats.filter((file) => file === declarations).length, 1, 'its declarations: found, then stat-ed for their time, once');
+  });
+});

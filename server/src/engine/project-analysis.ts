@@ -14,6 +14,7 @@ import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type He
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import type { ReleaseMoment } from './index';
 import { createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
+import { tryStat, type DiskProbes } from './program/disk-probes';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
 import { functionDisplayName } from './flow/chain';
@@ -75,6 +76,8 @@ export interface ProjectInput {
   stats: Map<string, FileStat>;
   /** See `ScanOptions.releaseMemory`. */
   releaseMemory?: (moment: ReleaseMoment) => void;
+  /** The disk's answers already given in this scan, shared by its projects (see `DiskProbes`). */
+  probes?: DiskProbes;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -141,6 +144,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       return text;
     },
     tooDeep: (fileName: string, message: string) => skip(fileName, 'budget', message),
+    ...(input.probes && { probes: input.probes }),
   };
 
   // The project's own files, in the order its configuration lists them, each read once. A file whose size and
@@ -294,7 +298,7 @@ function analysePass(
   const records = analyseFiles(program, files, clean, context);
   // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
   if (whole) parseCache?.dropChecker();
-  return { records, external: mergeExternal(external, program, context.hashes), programFiles: program.getSourceFiles().length };
+  return { records, external: mergeExternal(external, program, context.hashes, reader.probes), programFiles: program.getSourceFiles().length };
 }
 
 /**
@@ -404,17 +408,14 @@ function validCache(cache: ProjectCache | undefined, key: string): ProjectCache 
 }
 
 /** Files outside the project the Program read (dependencies' declarations): their change invalidates everything. */
-function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>): ProjectCache['external'] {
+function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>, probes: DiskProbes | undefined): ProjectCache['external'] {
   const byFile = new Map(previous.map((entry) => [entry[0], entry]));
   for (const sf of program.getSourceFiles()) {
     const file = path.normalize(sf.fileName);
     if (projectFiles.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
-    try {
-      const stat = fs.statSync(file);
-      byFile.set(file, [file, stat.size, stat.mtimeMs]);
-    } catch {
-      // a file the compiler made up (an empty text for a skipped file): nothing to watch
-    }
+    // Undefined for a file the compiler made up (an empty text for a skipped file): nothing to watch.
+    const stat = probes ? probes.stat(file) : tryStat(file);
+    if (stat) byFile.set(file, [file, stat.size, stat.mtimeMs]);
   }
   return [...byFile.values()].sort((a, b) => a[0].localeCompare(b[0]));
 }

@@ -7,6 +7,7 @@ import type { AnalysisResult, DataFlow, Finding, HealthField, RuleId, Severity }
 import { ParseCache, type ParsedProject } from './program/compiler';
 import { discoverProjects } from './program/projects';
 import { DirectoryReads } from './program/directory-reads';
+import { DiskProbes } from './program/disk-probes';
 import { findingsFromHits, judgeHits, sameObjects } from './findings';
 import { dataFlowsFromHits } from './data-flows';
 import { findStaleRegisterEntries, type AnalysedFile } from './legal/stale-entries';
@@ -48,6 +49,8 @@ export function scan(options: ScanOptions): AnalysisResult {
   const inFocus = <T extends { location: { file: string } }>(items: T[]): T[] => (focus ? items.filter((item) => focus.has(path.normalize(item.location.file))) : items);
   const incremental: { analysed: number; reused: number; summaries?: number } = { analysed: 0, reused: 0 };
   const stats = new Map<string, FileStat>();
+  // Whether paths exist, and the dependencies' stats: asked once per scan, not once per project (see `DiskProbes`).
+  const probes = new DiskProbes();
   for (const project of discovered.projects) {
     const projectRoot = project.configFile ? path.dirname(project.configFile) : root;
     const outcome = analyseProject({
@@ -66,6 +69,7 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...(options.knownStats && { knownStats: options.knownStats }),
       ...(options.globalScripts && { globalScripts: options.globalScripts }),
       stats,
+      probes,
       ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),
       storeKey: storeKeyOf(project, root),
     });
