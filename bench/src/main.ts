@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { generateProject, MANIFEST_FILE, type ProjectManifest } from './generator/project';
+import { generateProject, MANIFEST_FILE, type ProjectLayout, type ProjectManifest } from './generator/project';
 import { checkFindings, describeCheck } from './measure/check';
 import { measureLanguageServer } from './measure/lsp';
 import { assertGnuTime, round, type ToolRun } from './measure/process';
@@ -28,6 +28,7 @@ interface Options {
   lspBudgetSeconds: number;
   resultsDir: string;
   generateOnly: boolean;
+  layout: ProjectLayout;
 }
 
 const USAGE = `Usage: npm run bench -- [--size 20k|200k|1m | --lines N | --project <path>] [options]
@@ -39,10 +40,12 @@ const USAGE = `Usage: npm run bench -- [--size 20k|200k|1m | --lines N | --proje
   --lsp-edits N             edits per language-server series (default 100)
   --lsp-budget S            stop a series of edits after S seconds (default 180)
   --results <dir>           results directory (default bench/results)
-  --generate-only           write the project and its manifest, measure nothing`;
+  --generate-only           write the project and its manifest, measure nothing
+  --layout single|packages  one root tsconfig (default), or one per package and none at the root (a monorepo;
+                            tsc is then run in each package, one after the other)`;
 
 function parseArguments(argv: string[]): Options {
-  const options: Options = { seed: 1, keep: false, tools: new Set(TOOLS), nodeOptions: [], lspEdits: 100, lspBudgetSeconds: 180, resultsDir: 'bench/results', generateOnly: false };
+  const options: Options = { seed: 1, keep: false, tools: new Set(TOOLS), nodeOptions: [], lspEdits: 100, lspBudgetSeconds: 180, resultsDir: 'bench/results', generateOnly: false, layout: 'single' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -69,6 +72,11 @@ function parseArguments(argv: string[]): Options {
     else if (arg === '--lsp-budget') options.lspBudgetSeconds = Number(value());
     else if (arg === '--results') options.resultsDir = value();
     else if (arg === '--generate-only') options.generateOnly = true;
+    else if (arg === '--layout') {
+      const layout = value();
+      if (layout !== 'single' && layout !== 'packages') throw new Error('--layout is single or packages');
+      options.layout = layout;
+    }
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -108,13 +116,14 @@ async function main(): Promise<void> {
   } else {
     project = options.out ?? (temporary = mkdtempSync(join(tmpdir(), `hdl-bench-${options.label}-`)));
     log(`generating ~${options.lines} lines (seed ${options.seed}) into ${project}`);
-    manifest = generateProject({ outDir: project, lines: options.lines!, seed: options.seed, repoRoot });
+    manifest = generateProject({ outDir: project, lines: options.lines!, seed: options.seed, repoRoot, layout: options.layout });
     log(`generated ${manifest.lines} lines in ${manifest.files} files, ${manifest.planted.length} planted flows: ${JSON.stringify(manifest.plantedByRule)}`);
   }
   if (options.generateOnly) return;
 
   const run: BenchRun = {
-    label: options.project ? basename(project) : options.label!,
+    label: options.project ? basename(project) : `${options.label!}${options.layout === 'packages' ? '-packages' : ''}`,
+    ...(manifest?.layout === 'packages' && { layout: 'packages' as const }),
     project: options.project ? project : '(generated)',
     generated: !options.project || manifest !== undefined,
     seed: manifest?.seed,

@@ -17,7 +17,14 @@ export interface GenerateOptions {
   seed: number;
   /** The repository root: where the dependency declarations and @types/node are taken from. */
   repoRoot: string;
+  /**
+   * `single` (the default): one tsconfig.json at the root for every package. `packages`: a tsconfig.json per package
+   * extending a root tsconfig.base.json, and none at the root (a monorepo whose packages are type-checked one by one).
+   */
+  layout?: ProjectLayout;
 }
+
+export type ProjectLayout = 'single' | 'packages';
 
 export interface ProjectManifest {
   generator: 'health-data-lint-bench';
@@ -35,6 +42,8 @@ export interface ProjectManifest {
   widelyImportedFile: string;
   /** A file with a planted finding of its own (for the editor's local-edit latency). */
   localEditFile: string;
+  /** How the tsconfigs are laid out (see `GenerateOptions.layout`); absent in manifests written before it existed. */
+  layout?: ProjectLayout;
 }
 
 export const MANIFEST_FILE = 'bench-expected.json';
@@ -68,7 +77,7 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(options.outDir, { recursive: true });
   for (const file of files) write(options.outDir, file.file, file.text());
-  writeProjectFiles(options);
+  writeProjectFiles(options, [...new Set(files.map((f) => f.file.split('/').slice(0, 2).join('/')))]);
 
   const planted = files.flatMap((f) => f.planted);
   const plantedByRule: Record<string, number> = {};
@@ -85,6 +94,7 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
     leafFile,
     widelyImportedFile: WIDELY_IMPORTED_FILE,
     localEditFile,
+    layout: options.layout ?? 'single',
   };
   write(options.outDir, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
@@ -103,7 +113,8 @@ function appServer(routers: { name: string; router: string }[]): SourceWriter {
   return w;
 }
 
-function writeProjectFiles({ outDir, repoRoot }: GenerateOptions): void {
+/** `packageDirectories`: `packages/<name>` of every package written. */
+function writeProjectFiles({ outDir, repoRoot, layout = 'single' }: GenerateOptions, packageDirectories: string[]): void {
   const tsconfig = {
     compilerOptions: {
       target: 'ES2022',
@@ -119,7 +130,13 @@ function writeProjectFiles({ outDir, repoRoot }: GenerateOptions): void {
     },
     include: ['packages/*/src/**/*.ts', 'types/**/*.d.ts'],
   };
-  write(outDir, 'tsconfig.json', JSON.stringify(tsconfig, null, 2) + '\n');
+  if (layout === 'single') write(outDir, 'tsconfig.json', JSON.stringify(tsconfig, null, 2) + '\n');
+  else {
+    // `paths` in the base resolve against the base's folder, so every package sees the others by name alike.
+    write(outDir, 'tsconfig.base.json', JSON.stringify({ compilerOptions: tsconfig.compilerOptions }, null, 2) + '\n');
+    const own = { extends: '../../tsconfig.base.json', include: ['src/**/*.ts', '../../types/**/*.d.ts'] };
+    for (const directory of packageDirectories) write(outDir, `${directory}/tsconfig.json`, JSON.stringify(own, null, 2) + '\n');
+  }
   write(outDir, 'package.json', JSON.stringify({ name: 'clinic-monorepo', private: true, version: '1.0.0' }, null, 2) + '\n');
   for (const stub of DEPENDENCY_STUBS) {
     const target = join(outDir, 'types', stub);

@@ -32,6 +32,8 @@ export interface BenchRun {
   seed?: number;
   lines: number;
   files?: number;
+  /** A generated monorepo with a tsconfig per package (see `GenerateOptions.layout`): left out of the chart. */
+  layout?: 'packages';
   plantedByRule?: Record<string, number>;
   startedAt: string;
   finishedAt?: string;
@@ -84,7 +86,8 @@ export function recordRun(directory: string, date: string, run: BenchRun): { jso
 }
 
 function seriesOf(runs: readonly BenchRun[]): ChartSeries[] {
-  const generated = runs.filter((r) => r.generated);
+  // One line per tool, through sizes of the same layout: a monorepo's run would sit on it at the same size.
+  const generated = runs.filter((r) => r.generated && r.layout === undefined);
   const pick = (name: string, color: string, seconds: (r: BenchRun) => number | undefined): ChartSeries => ({
     name,
     color,
