@@ -12,4 +12,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   external: ['typescript'],
+  // tinyglobby's fdir ships ESM that reads import.meta.url; in a CommonJS bundle it comes from __filename.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
