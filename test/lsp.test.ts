@@ -1,9 +1,9 @@
 // The language server over a real stdio connection, without an editor: diagnostics for the example, hover, code
 // actions and their effect once applied, settings changes, and malformed files that must not stop the server.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -525,5 +525,49 @@ describe('language server with a minimal client (no pull configuration, no file 
       ].join('\n'),
     );
     await client.waitFor('the new file to be analysed', () => client.diagnosticsOf(written).some((d) => d.code === 'unprotected-export'));
+  });
+});
+
+describe('language server on a monorepo with a tsconfig per package', () => {
+  test("a helper of one package saved with a change: the package that imports it is analysed again, and its findings follow", { timeout: 90_000 }, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-packages-'));
+    const tsconfig = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'commonjs', types: [] }, include: ['src'] });
+    const helper = join(workspace, 'packages', 'shared', 'src', 'format.ts');
+    const audit = join(workspace, 'packages', 'api', 'src', 'audit.ts');
+    const files: Record<string, string> = {
+      'packages/shared/tsconfig.json': tsconfig,
+      'packages/shared/src/format.ts': "export function label(patient: { id: string; diagnosis: string }): string {\n  return 'patient record';\n}\n",
+      'packages/api/tsconfig.json': tsconfig,
+      'packages/api/src/audit.ts': [
+        "import { label } from '../../shared/src/format';",
+        '',
+        'export interface Patient {',
+        '  id: string;',
+        '  diagnosis: string;',
+        '}',
+        '',
+        'export function audit(patient: Patient): void {',
+        '  console.log(label(patient));',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(workspace, file)), { recursive: true });
+      writeFileSync(join(workspace, file), text);
+    }
+    const client = await LspTestClient.start(serverScript, workspace);
+    try {
+      const analysed = (name: string) => client.timeline.some((e) => e.kind === 'log' && e.message.startsWith(`analysed ${join(workspace, 'packages', name, 'tsconfig.json')}:`));
+      await client.waitFor('both packages analysed', () => analysed('api') && analysed('shared'));
+      assert.deepEqual(client.diagnosticsOf(audit).filter((d) => d.code === 'log-exposure'), [], 'the helper returns no health data yet');
+      writeFileSync(helper, 'export function label(patient: { id: string; diagnosis: string }): string {\n  return patient.diagnosis;\n}\n');
+      await client.saved(helper, 'changed');
+      const logged = await client.waitFor('the log in the importing package', () => client.diagnosticsOf(audit).find((d) => d.code === 'log-exposure'));
+      assert.equal(logged.range.start.line, 8, 'on the console.log of audit.ts');
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });

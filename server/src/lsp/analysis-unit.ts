@@ -89,6 +89,11 @@ export type AnalysisResponse =
       delta?: FindingsDelta;
       /** With `delta`: the health-data fields are `base`'s, unchanged, and `result.fields` is absent. */
       fieldsUnchanged?: boolean;
+      /**
+       * Source files outside the unit's folder that its Programs read (other packages of a monorepo, through `paths`
+       * or links), when they differ from the unit's last answer: a change of one on disk is the unit's to analyse too.
+       */
+      outsideSources?: string[];
     }
   | { id: number; ok: false; message: string; problems: BlockingProblem[] };
 

@@ -144,6 +144,7 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     // thread costs time (a quarter of the message at 200k lines).
     const { flows: _flows, ...shown } = result;
     if (request.focus) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
+    const outside = outsideSourcesChanged(unit, caches.parseCaches);
     const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
     const previous = sentFindings.get(unit.key);
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
@@ -155,14 +156,38 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       // The engine keeps the fields while nothing they rest on changed (the same list): they are not copied again.
       if (result.fields !== undefined && result.fields === previous.fields) {
         const { fields: _fields, ...rest } = shown;
-        return { id: request.id, ok: true, result: { ...rest, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, fieldsUnchanged: true };
+        return { id: request.id, ok: true, result: { ...rest, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, fieldsUnchanged: true, ...outside };
       }
-      return { id: request.id, ok: true, result: { ...shown, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta };
+      return { id: request.id, ok: true, result: { ...shown, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, ...outside };
     }
-    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started, version };
+    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started, version, ...outside };
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problems: blockingProblemsOf(error) };
   }
+}
+
+/** The outside sources last sent for each unit, joined (see `AnalysisResponse.outsideSources`). */
+const sentOutsideSources = new Map<string, string>();
+
+/**
+ * The unit's outside sources, if they differ from those last sent: the project files of its kept Programs that lie
+ * outside its folder (declaration files and dependencies are watched by the results cache's own check).
+ */
+function outsideSourcesChanged(unit: AnalysisUnit, parseCaches: Map<string, ParseCache>): { outsideSources: string[] } | Record<string, never> {
+  const inside = unit.directory.endsWith(path.sep) ? unit.directory : unit.directory + path.sep;
+  const outside = new Set<string>();
+  for (const cache of parseCaches.values()) {
+    for (const sf of cache.previous?.getSourceFiles() ?? []) {
+      if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+      const file = path.normalize(sf.fileName);
+      if (!file.startsWith(inside)) outside.add(file);
+    }
+  }
+  const list = [...outside].sort();
+  const joined = list.join('\n');
+  if (sentOutsideSources.get(unit.key) === joined) return {};
+  sentOutsideSources.set(unit.key, joined);
+  return { outsideSources: list };
 }
 
 /** Stats of each unit's files taken ahead of its analysis (see `StatRequest`), with when they were taken. */

@@ -87,6 +87,8 @@ export class Session {
   private layout = 0;
   /** Counts the changes on disk heard of (saves, watched files, closed documents): see `StatRequest`. */
   private disk = 0;
+  /** Each unit's source files outside its folder, as its last analysis told (see `AnalysisResponse.outsideSources`). */
+  private readonly outsideSources = new Map<string, ReadonlySet<string>>();
   /** Hints being found for a unit's first analysis, for the layout they were asked in (see `AnalysisRequest.hints`). */
   private readonly hints = new Map<string, { layout: number; hints: Promise<FirstLookHints | undefined> }>();
 
@@ -110,23 +112,33 @@ export class Session {
    */
   fileChanged(file: string, change: 'changed' | 'created' | 'deleted' = 'changed'): void {
     this.disk++;
-    this.scheduleFor(file, change);
+    this.scheduleFor(file, change, true);
   }
 
   /** An open document was edited: its buffer changed, not the disk. */
   documentChanged(file: string): void {
-    this.scheduleFor(file, 'changed');
+    this.scheduleFor(file, 'changed', false);
   }
 
-  private scheduleFor(file: string, change: 'changed' | 'created' | 'deleted'): void {
+  /**
+   * Schedules the units the change concerns: those whose folder holds the file and, for a change on disk, those whose
+   * Programs read it from outside their folder (a monorepo's package importing another's sources). An unsaved edit
+   * is left to the file's own units: the others judge files outside their folder by the disk, and would analyse
+   * again for nothing at every keystroke.
+   */
+  private scheduleFor(file: string, change: 'changed' | 'created' | 'deleted', onDisk: boolean): void {
     const normalised = path.normalize(file);
     const scope = changeScopeOf(normalised);
     if (scope === 'none') return;
     if (change !== 'changed') this.layout++;
     for (const folder of this.folders.values()) {
-      if (!isInside(normalised, folder.directory)) continue;
-      if (scope === 'folder') this.rediscover(folder);
-      else for (const unit of unitsContaining(folder.units, normalised)) this.schedule(folder, unit);
+      if (scope === 'folder') {
+        if (isInside(normalised, folder.directory)) this.rediscover(folder);
+        continue;
+      }
+      const own = isInside(normalised, folder.directory) ? unitsContaining(folder.units, normalised) : [];
+      const readers = onDisk ? folder.units.filter((unit) => !own.includes(unit) && this.outsideSources.get(unit.key)?.has(normalised)) : [];
+      for (const unit of [...own, ...readers]) this.schedule(folder, unit);
     }
   }
 
@@ -328,6 +340,7 @@ export class Session {
         this.schedule(folder, unit);
         return;
       }
+      if (outcome.ok && outcome.outsideSources) this.outsideSources.set(unit.key, new Set(outcome.outsideSources.map((file) => path.normalize(file))));
       const result = resultFromOutcome(outcome, undefined, base);
       this.replaceResult(folder, unit.key, result);
       if (outcome.ok) this.host.log(`analysed ${unit.key}: ${result.findings?.size ?? 0} findings, ${outcome.result.skipped.length} skipped files (${outcome.elapsedMs} ms)`);
