@@ -214,6 +214,7 @@ async function measureLsp(options: Options, repoRoot: string, project: string, m
       planted: manifest.planted,
       localEditFile: manifest.localEditFile,
       crossFileEditFile: manifest.widelyImportedFile,
+      ...(manifest.layout === 'packages' && { crossFileEditsSaved: true }),
       edits: options.lspEdits,
       budgetSeconds: options.lspBudgetSeconds,
       nodeOptions: options.nodeOptions,

@@ -4,7 +4,7 @@
 // `didChange` to `publishDiagnostics` over a series of edits (the server's 300 ms debounce subtracted), for an edit
 // local to a file and for one in a helper that other files' flows go through.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,12 @@ export interface LspOptions {
   localEditFile: string;
   /** Helper file (relative) whose edit changes flows in other files. */
   crossFileEditFile: string;
+  /**
+   * Save each cross-file edit (write the file, tell the server): in a monorepo with a tsconfig per package the helper
+   * and the watched file are in different units, and the server analyses another package again for a change on disk,
+   * not for an unsaved buffer.
+   */
+  crossFileEditsSaved?: boolean;
   edits: number;
   /** Stop a series of edits after this long, whatever `edits` says (a 200k-line re-analysis may take seconds). */
   budgetSeconds: number;
@@ -44,6 +50,8 @@ export interface EditSeries {
   maxMs: number | null;
   stoppedByBudget: boolean;
   findingsStayedExact: boolean;
+  /** Each edit was saved: the latency runs from the save's notification (see `LspOptions.crossFileEditsSaved`). */
+  saved?: true;
 }
 
 export interface LspResult {
@@ -168,8 +176,13 @@ async function measureSessions(options: LspOptions, resultsCache: string): Promi
     replaceOnce(localText, "status: 'ok'", `status: 'ok-${n}'`),
   );
   const helperText = readFileSync(join(options.project, options.crossFileEditFile), 'utf8');
-  const crossFileEdits = await editSeries(session, options, options.crossFileEditFile, options.localEditFile, (n) =>
-    replaceOnce(helperText, "?? 'unknown'", `?? 'unknown-${n}'`),
+  const crossFileEdits = await editSeries(
+    session,
+    options,
+    options.crossFileEditFile,
+    options.localEditFile,
+    (n) => replaceOnce(helperText, "?? 'unknown'", `?? 'unknown-${n}'`),
+    options.crossFileEditsSaved === true,
   );
   const cost = session.processCost();
   // The shutdown writes the results cache (the files are back to their text on disk).
@@ -190,11 +203,12 @@ async function measureSessions(options: LspOptions, resultsCache: string): Promi
   };
 }
 
-async function editSeries(session: TimedSession, options: LspOptions, file: string, watchedFile: string, textOf: (n: number) => string): Promise<EditSeries> {
+async function editSeries(session: TimedSession, options: LspOptions, file: string, watchedFile: string, textOf: (n: number) => string, saved = false): Promise<EditSeries> {
   const timeoutMs = Math.max(600_000, options.budgetSeconds * 2000);
   const path = join(options.project, file);
+  const onDisk = readFileSync(path, 'utf8');
   const watchedUri = pathToFileURL(join(options.project, watchedFile)).href;
-  options.log(`language server: ${options.edits} edits in ${file} (budget ${options.budgetSeconds} s)`);
+  options.log(`language server: ${options.edits} edits in ${file} (budget ${options.budgetSeconds} s)${saved ? ', each saved' : ''}`);
   const opened = session.statuses.length;
   await session.client.open(path, textOf(0));
   // Opening may schedule an analysis of its own; let it finish so the first edit is not queued behind it.
@@ -203,21 +217,29 @@ async function editSeries(session: TimedSession, options: LspOptions, file: stri
   let exact = true;
   const seriesStart = performance.now();
   let stoppedByBudget = false;
-  for (let n = 1; n <= options.edits; n++) {
-    if ((performance.now() - seriesStart) / 1000 > options.budgetSeconds) {
-      stoppedByBudget = true;
-      break;
+  try {
+    for (let n = 1; n <= options.edits; n++) {
+      if ((performance.now() - seriesStart) / 1000 > options.budgetSeconds) {
+        stoppedByBudget = true;
+        break;
+      }
+      const statusIndex = session.statuses.length;
+      if (saved) writeFileSync(path, textOf(n));
+      const sentAt = performance.now();
+      await session.client.changed(path, textOf(n), n + 1);
+      if (saved) await session.client.saved(path, 'changed');
+      const published = await session.publicationOf(watchedUri, sentAt, timeoutMs);
+      latencies.push(published.at - sentAt - SERVER_DEBOUNCE_MS);
+      await session.idleAfter(statusIndex, timeoutMs);
+      if (options.planted) exact &&= checkFindings(options.project, options.planted, session.reportedFindings()).exact;
     }
-    const statusIndex = session.statuses.length;
-    const sentAt = performance.now();
-    await session.client.changed(path, textOf(n), n + 1);
-    const published = await session.publicationOf(watchedUri, sentAt, timeoutMs);
-    latencies.push(published.at - sentAt - SERVER_DEBOUNCE_MS);
-    await session.idleAfter(statusIndex, timeoutMs);
-    if (options.planted) exact &&= checkFindings(options.project, options.planted, session.reportedFindings()).exact;
+  } finally {
+    // A saved series leaves the generated project as it was, even when it fails midway.
+    if (saved) writeFileSync(path, onDisk);
   }
   // Back to the file on disk, so the next series starts from the generated project.
-  await session.client.changed(path, readFileSync(path, 'utf8'), options.edits + 2);
+  await session.client.changed(path, onDisk, options.edits + 2);
+  if (saved) await session.client.saved(path, 'changed');
   const back = session.statuses.length;
   await session.idleAfter(back, timeoutMs).catch(() => undefined);
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -231,6 +253,7 @@ async function editSeries(session: TimedSession, options: LspOptions, file: stri
     maxMs: sorted.length ? round(sorted[sorted.length - 1]!, 1) : null,
     stoppedByBudget,
     findingsStayedExact: exact,
+    ...(saved && { saved: true as const }),
   };
 }
 
