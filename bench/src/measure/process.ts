@@ -43,9 +43,13 @@ export async function runNode(args: string[], cwd: string, nodeOptions: string[]
     child.on('close', () => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
   });
   const wallSeconds = (performance.now() - started) / 1000;
-  const fields = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ');
+  const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
   rmSync(timeFile, { force: true });
-  const [, user, system, maxRssKB, exit] = fields.map(Number) as [number, number, number, number, number];
+  const fields = lines.pop()!.split(' ');
+  const [, user, system, maxRssKB, status] = fields.map(Number) as [number, number, number, number, number];
+  // A process killed by a signal (out of memory: V8 aborts) is "terminated by signal N", and %x says 0: as a shell says it.
+  const signal = lines.map((line) => /^Command terminated by signal (\d+)/.exec(line)).find(Boolean);
+  const exit = signal ? 128 + Number(signal[1]) : status;
   return {
     command: ['node', ...nodeOptions, ...args].join(' '),
     wallSeconds: round(wallSeconds),

@@ -89,7 +89,10 @@ export async function runEslint({ repoRoot, project, nodeOptions }: ToolContext)
     );
     const run = await runNode([eslint, '--config', config, '--format', 'json', '--output-file', output, '.'], project, nodeOptions);
     // 0: clean, 1: the rule found problems; anything else is a crash or a configuration error.
-    if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`eslint failed (exit ${run.exitCode}):\n${run.stderr || run.stdout}`.slice(0, 4000));
+    if (run.exitCode !== 0 && run.exitCode !== 1) {
+      const outOfMemory = /heap out of memory/.test(run.stderr) ? ` out of memory at ${Math.round(run.peakRssMB)} MB (give every tool more with --max-old-space-size)` : '';
+      throw new Error(`eslint failed (exit ${run.exitCode})${outOfMemory}:\n${(run.stderr || run.stdout).slice(-3000)}`);
+    }
     const results = JSON.parse(readFileSync(output, 'utf8')) as { errorCount: number; warningCount: number }[];
     return { ...run, filesLinted: results.length, problems: results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0), rule: ESLINT_RULE };
   } finally {
