@@ -529,33 +529,45 @@ describe('language server with a minimal client (no pull configuration, no file 
 });
 
 describe('language server on a monorepo with a tsconfig per package', () => {
-  test("a helper of one package saved with a change: the package that imports it is analysed again, and its findings follow", { timeout: 90_000 }, async () => {
+  const tsconfig = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'commonjs', types: [] }, include: ['src'] });
+  const auditText = [
+    "import { label } from '../../shared/src/format';",
+    '',
+    'export interface Patient {',
+    '  id: string;',
+    '  diagnosis: string;',
+    '}',
+    '',
+    'export function audit(patient: Patient): void {',
+    '  console.log(label(patient));',
+    '}',
+    '',
+  ].join('\n');
+
+  /** packages/api imports a helper of packages/shared; `others` are packages of their own, listed between them. */
+  function monorepo(others: string[] = []): string {
     const workspace = mkdtempSync(join(tmpdir(), 'hdl-lsp-packages-'));
-    const tsconfig = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'commonjs', types: [] }, include: ['src'] });
-    const helper = join(workspace, 'packages', 'shared', 'src', 'format.ts');
-    const audit = join(workspace, 'packages', 'api', 'src', 'audit.ts');
     const files: Record<string, string> = {
       'packages/shared/tsconfig.json': tsconfig,
       'packages/shared/src/format.ts': "export function label(patient: { id: string; diagnosis: string }): string {\n  return 'patient record';\n}\n",
       'packages/api/tsconfig.json': tsconfig,
-      'packages/api/src/audit.ts': [
-        "import { label } from '../../shared/src/format';",
-        '',
-        'export interface Patient {',
-        '  id: string;',
-        '  diagnosis: string;',
-        '}',
-        '',
-        'export function audit(patient: Patient): void {',
-        '  console.log(label(patient));',
-        '}',
-        '',
-      ].join('\n'),
+      'packages/api/src/audit.ts': auditText,
     };
+    for (const name of others) {
+      files[`packages/${name}/tsconfig.json`] = tsconfig;
+      files[`packages/${name}/src/index.ts`] = `export interface ${name}Record {\n  diagnosis: string;\n}\nexport function show(record: ${name}Record): void {\n  console.log(record.diagnosis);\n}\n`;
+    }
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(dirname(join(workspace, file)), { recursive: true });
       writeFileSync(join(workspace, file), text);
     }
+    return workspace;
+  }
+
+  test("a helper of one package saved with a change: the package that imports it is analysed again, and its findings follow", { timeout: 90_000 }, async () => {
+    const workspace = monorepo();
+    const helper = join(workspace, 'packages', 'shared', 'src', 'format.ts');
+    const audit = join(workspace, 'packages', 'api', 'src', 'audit.ts');
     const client = await LspTestClient.start(serverScript, workspace);
     try {
       const analysed = (name: string) => client.timeline.some((e) => e.kind === 'log' && e.message.startsWith(`analysed ${join(workspace, 'packages', name, 'tsconfig.json')}:`));
@@ -565,6 +577,27 @@ describe('language server on a monorepo with a tsconfig per package', () => {
       await client.saved(helper, 'changed');
       const logged = await client.waitFor('the log in the importing package', () => client.diagnosticsOf(audit).find((d) => d.code === 'log-exposure'));
       assert.equal(logged.range.start.line, 8, 'on the console.log of audit.ts');
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  test('the opened file\'s package gets its first look before the whole analyses of the packages listed before it', { timeout: 90_000 }, async () => {
+    const others = ['billing', 'pharmacy', 'records'];
+    const workspace = monorepo(others);
+    const opened = join(workspace, 'packages', 'shared', 'src', 'format.ts');
+    const client = await LspTestClient.start(serverScript, workspace);
+    try {
+      await client.open(opened, readFileSync(opened, 'utf8'));
+      const logIndex = (prefix: string) => client.timeline.findIndex((e) => e.kind === 'log' && e.message.startsWith(prefix));
+      const unit = (name: string) => join(workspace, 'packages', name, 'tsconfig.json');
+      await client.waitFor('every package analysed', () => [...others, 'api', 'shared'].every((name) => logIndex(`analysed ${unit(name)}:`) >= 0));
+      const firstLook = logIndex(`first look at 1 open files of ${unit('shared')}`);
+      assert.ok(firstLook >= 0, 'the opened file had a first look');
+      // One package may be under analysis already when the file is opened; the others wait behind the first look.
+      const before = [...others, 'api'].filter((name) => logIndex(`analysed ${unit(name)}:`) < firstLook);
+      assert.ok(before.length <= 1, `analysed before the opened file's first look: ${before.join(', ')}`);
     } finally {
       await client.stop();
       rmSync(workspace, { recursive: true, force: true });

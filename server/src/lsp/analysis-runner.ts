@@ -37,7 +37,10 @@ export class AnalysisRunner {
 
   constructor(private readonly options: AnalysisRunnerOptions) {}
 
-  /** Queues an analysis of `unit`; an earlier request for the same unit that has not finished resolves as superseded. */
+  /**
+   * Queues an analysis of `unit` (a first look ahead of the whole analyses waiting); an earlier request for the same
+   * unit that has not finished resolves as superseded.
+   */
   run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, options: AnalysisOptions = {}): Promise<RunOutcome> {
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
       if (job.request.unit.key === unit.key) job.superseded = true;
@@ -48,7 +51,12 @@ export class AnalysisRunner {
     }
     return new Promise((resolve) => {
       const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...options, ...(this.resultsCache !== undefined && { resultsCache: this.resultsCache }) };
-      this.queue.push({ request, resolve, superseded: false });
+      // A first look goes before the whole analyses waiting: its file is the one in front of the user (a monorepo
+      // starts with a unit per package, and the opened file's would otherwise wait for the packages listed before it).
+      const job = { request, resolve, superseded: false };
+      const before = request.focus ? this.queue.findIndex((queued) => !queued.request.focus) : -1;
+      if (before === -1) this.queue.push(job);
+      else this.queue.splice(before, 0, job);
       this.startNext();
     });
   }
