@@ -29,6 +29,8 @@ export class AnalysisRunner {
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private disposed = false;
+  /** A start of the queue's first job is set for the next turn (see `run`). */
+  private startScheduled = false;
   /** Memory queries waiting for the worker's answer (after the analysis it is running, if any). */
   private readonly memoryQueries = new Map<number, (heap: HeapFigures | undefined) => void>();
   private readonly flushes = new Map<number, () => void>();
@@ -57,7 +59,15 @@ export class AnalysisRunner {
       const before = request.focus ? this.queue.findIndex((queued) => !queued.request.focus) : -1;
       if (before === -1) this.queue.push(job);
       else this.queue.splice(before, 0, job);
-      this.startNext();
+      // Started at the next turn of the event loop: the analyses asked in the same turn (every unit of a workspace
+      // just opened, whose debounces end together) are all queued by then, and a first look among them goes first.
+      if (!this.running && !this.startScheduled) {
+        this.startScheduled = true;
+        setImmediate(() => {
+          this.startScheduled = false;
+          this.startNext();
+        });
+      }
     });
   }
 
