@@ -77,7 +77,7 @@ export interface ProjectInput {
   /** See `ScanOptions.releaseMemory`. */
   releaseMemory?: (moment: ReleaseMoment) => void;
   /** The disk's answers already given in this scan, shared by its projects (see `DiskProbes`). */
-  probes?: DiskProbes;
+  probes: DiskProbes;
 }
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -144,7 +144,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       return text;
     },
     tooDeep: (fileName: string, message: string) => skip(fileName, 'budget', message),
-    ...(input.probes && { probes: input.probes }),
+    probes: input.probes,
   };
 
   // The project's own files, in the order its configuration lists them, each read once. A file whose size and
@@ -284,7 +284,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
  */
 function analysePass(
   project: ParsedProject,
-  reader: FileReader,
+  reader: FileReader & { probes: DiskProbes },
   parseCache: ParseCache | undefined,
   whole: boolean,
   files: string[],
@@ -346,11 +346,7 @@ function hashText(text: string): string {
 
 /** Size and modification time of a file (normalised; taken shortly before when known), or undefined when it cannot be read. */
 function statOf(file: string, known: ReadonlyMap<string, FileStat> | undefined): FileStat | undefined {
-  try {
-    return known?.get(file) ?? fs.statSync(file);
-  } catch {
-    return undefined;
-  }
+  return known?.get(file) ?? tryStat(file);
 }
 
 /** Package manager state next to the project: an install may resolve imports that resolved to nothing before. */
@@ -397,24 +393,20 @@ function anyChange(cache: ProjectCache, files: string[], hashes: Map<string, str
 function validCache(cache: ProjectCache | undefined, key: string): ProjectCache | undefined {
   if (!cache || cache.key !== key) return undefined;
   for (const [file, size, mtime] of cache.external) {
-    try {
-      const stat = fs.statSync(file);
-      if (stat.size !== size || stat.mtimeMs !== mtime) return undefined;
-    } catch {
-      return undefined;
-    }
+    const stat = tryStat(file);
+    if (!stat || stat.size !== size || stat.mtimeMs !== mtime) return undefined;
   }
   return cache;
 }
 
 /** Files outside the project the Program read (dependencies' declarations): their change invalidates everything. */
-function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>, probes: DiskProbes | undefined): ProjectCache['external'] {
+function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>, probes: DiskProbes): ProjectCache['external'] {
   const byFile = new Map(previous.map((entry) => [entry[0], entry]));
   for (const sf of program.getSourceFiles()) {
     const file = path.normalize(sf.fileName);
     if (projectFiles.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
     // Undefined for a file the compiler made up (an empty text for a skipped file): nothing to watch.
-    const stat = probes ? probes.stat(file) : tryStat(file);
+    const stat = probes.stat(file);
     if (stat) byFile.set(file, [file, stat.size, stat.mtimeMs]);
   }
   return [...byFile.values()].sort((a, b) => a[0].localeCompare(b[0]));

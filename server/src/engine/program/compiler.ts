@@ -6,7 +6,7 @@ import ts = require('typescript');
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { DirectoryEntries, DirectoryReads } from './directory-reads';
-import { tryStat, type DiskProbes } from './disk-probes';
+import { DiskProbes } from './disk-probes';
 
 export { ts };
 
@@ -133,12 +133,12 @@ function withoutJsDoc(fileName: string, libDirectory: string, languageVersion: t
   return { ...(typeof languageVersion === 'object' ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 }
 
-function sharedSourceFile(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, readFile: (fileName: string) => string | undefined, probes: DiskProbes | undefined): ts.SourceFile | undefined {
+function sharedSourceFile(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, readFile: (fileName: string) => string | undefined, probes: DiskProbes): ts.SourceFile | undefined {
   const options = typeof languageVersion === 'object' ? `${languageVersion.languageVersion}:${languageVersion.impliedNodeFormat}:${languageVersion.jsDocParsingMode}` : `${languageVersion}`;
   const cached = sharedSourceFiles.get(fileName);
   let stat: fs.Stats | undefined;
   if (SHARED_PATTERN.test(fileName)) {
-    stat = probes ? probes.stat(fileName) : tryStat(fileName);
+    stat = probes.stat(fileName);
     if (!stat) return undefined;
     if (cached?.options === options && cached.size === stat.size && cached.mtime === stat.mtimeMs) return cached.sourceFile;
   }
@@ -155,7 +155,7 @@ export interface FileReader {
   readFile(fileName: string): string | undefined;
   /** Told when a file is too deeply nested to parse or analyse: the program gets an empty file in its place. */
   tooDeep?(fileName: string, message: string): void;
-  /** The disk's answers already given in this scan (see `DiskProbes`). */
+  /** The disk's answers already given in this scan (see `DiskProbes`); without, the Program's own. */
   probes?: DiskProbes;
 }
 
@@ -286,6 +286,10 @@ export class ParseCache {
 export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache, partial = false): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
+  // What TypeScript's system answers (a stat, links followed), asked once per scan (see `DiskProbes`), or per Program.
+  const probes = reader?.probes ?? new DiskProbes();
+  host.fileExists = (file) => probes.fileExists(file);
+  host.directoryExists = (directory) => probes.directoryExists(directory);
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   const libDirectory = path.dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, languageVersion) => {
@@ -294,14 +298,8 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
       if (!cache) return parseBounded(fileName, overridden, languageVersion, reader);
       return cache.sourceFile(fileName, overridden, languageVersion, () => parseBounded(fileName, overridden, languageVersion, reader), reader);
     }
-    return sharedSourceFile(fileName, withoutJsDoc(fileName, libDirectory, languageVersion), (f) => host.readFile(f), reader?.probes);
+    return sharedSourceFile(fileName, withoutJsDoc(fileName, libDirectory, languageVersion), (f) => host.readFile(f), probes);
   };
-  // What TypeScript's system answers (a stat, links followed), asked once per scan (see `DiskProbes`).
-  const probes = reader?.probes;
-  if (probes) {
-    host.fileExists = (file) => probes.fileExists(file);
-    host.directoryExists = (directory) => probes.directoryExists(directory);
-  }
   if (reader) {
     const originalRead = host.readFile.bind(host);
     host.readFile = (f) => reader.readFile(f) ?? originalRead(f);

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileSystemAdapter } from 'tinyglobby';
+import { tryStat } from './disk-probes';
 
 /** A folder's files and subfolders as TypeScript's system lists them (symbolic links followed, each list sorted). */
 export interface DirectoryEntries {
@@ -53,7 +54,7 @@ export class DirectoryReads {
     }
     for (const dirent of dirents) {
       let kind: { isFile(): boolean; isDirectory(): boolean } | undefined = dirent;
-      if (dirent.isSymbolicLink()) kind = statOrUndefined(path.join(directory, dirent.name));
+      if (dirent.isSymbolicLink()) kind = tryStat(path.join(directory, dirent.name));
       if (!kind) continue;
       if (kind.isFile()) files.push(dirent.name);
       else if (kind.isDirectory()) directories.push(dirent.name);
@@ -66,12 +67,4 @@ export class DirectoryReads {
 
 function isWithFileTypes(options: unknown): boolean {
   return typeof options === 'object' && options !== null && (options as { withFileTypes?: boolean }).withFileTypes === true;
-}
-
-function statOrUndefined(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
 }
