@@ -11,7 +11,7 @@ import type { ConfigOverrides } from './settings';
 /** Settings keys as people see them in settings.json. */
 const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
-import { createProgram, parseProjectConfig, ProjectError, type ts } from '../engine/program/compiler';
+import { createProgram, isProjectSourceFile, parseProjectConfig, ProjectError, type ts } from '../engine/program/compiler';
 import { listUnit, unitPaths, type UnitListing } from './unit-listing';
 import {
   findingKey,
@@ -26,7 +26,8 @@ import {
   type WorkerRequest,
 } from './analysis-unit';
 import type { Finding, HealthField } from '../engine/model';
-import { collectGarbage, WorkerCollectionPolicy } from './heap';
+import { collectGarbage, heapFigures, WORKER_COLLECTION } from './heap';
+import { GrowthCollectionPolicy } from '../engine/heap';
 
 /** Editor defaults: the field view (`exported-health-field`) is off in the CLI but shown in the editor (contract). */
 const EDITOR_RULE_DEFAULTS: HealthDataLintConfig['rules'] = { 'exported-health-field': 'information' };
@@ -34,7 +35,7 @@ const EDITOR_RULE_DEFAULTS: HealthDataLintConfig['rules'] = { 'exported-health-f
 export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
-  const collection = new WorkerCollectionPolicy();
+  const collection = new GrowthCollectionPolicy(WORKER_COLLECTION);
   let flushTimer: NodeJS.Timeout | undefined;
   const handle = (request: WorkerRequest): void => {
     if ('kind' in request && request.kind === 'prepare') return prepare(request);
@@ -46,12 +47,12 @@ export function runAnalysisWorker(): void {
     }
     if ('kind' in request) {
       if (request.collect) collectGarbage();
-      port.postMessage({ kind: 'memory', id: request.id, heap: collection.figures() } satisfies WorkerReply);
+      port.postMessage({ kind: 'memory', id: request.id, heap: heapFigures(collection.collections) } satisfies WorkerReply);
       return;
     }
     port.postMessage(analyse(request) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
-    collection.afterAnalysis();
+    collection.consider();
     // The libraries a first analysis answered from the results cache did not need (see `prepare`), for the edits to come.
     const deferred = deferredPrepare;
     deferredPrepare = undefined;
@@ -144,11 +145,11 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     // thread costs time (a quarter of the message at 200k lines).
     const { flows: _flows, ...shown } = result;
     if (request.focus) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
-    const outside = outsideSourcesChanged(unit, caches.parseCaches);
     const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
     const previous = sentFindings.get(unit.key);
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
     sentFindings.set(unit.key, { version, findings, fields: result.fields, documentationBaseUrl });
+    const answer = { id: request.id, ok: true as const, documentationBaseUrl, elapsedMs: Date.now() - started, version, ...outsideSourcesChanged(unit, caches.parseCaches) };
     if (previous && previous.version === request.knownVersion && previous.documentationBaseUrl === documentationBaseUrl) {
       const added = result.findings.filter((finding) => previous.findings.get(findingKey(finding)) !== finding);
       const removed = [...previous.findings].filter(([key, finding]) => findings.get(key) !== finding).map(([key]) => key);
@@ -156,11 +157,11 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       // The engine keeps the fields while nothing they rest on changed (the same list): they are not copied again.
       if (result.fields !== undefined && result.fields === previous.fields) {
         const { fields: _fields, ...rest } = shown;
-        return { id: request.id, ok: true, result: { ...rest, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, fieldsUnchanged: true, ...outside };
+        return { ...answer, result: { ...rest, findings: [] }, delta, fieldsUnchanged: true };
       }
-      return { id: request.id, ok: true, result: { ...shown, findings: [] }, documentationBaseUrl, elapsedMs: Date.now() - started, version, delta, ...outside };
+      return { ...answer, result: { ...shown, findings: [] }, delta };
     }
-    return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started, version, ...outside };
+    return { ...answer, result: shown };
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problems: blockingProblemsOf(error) };
   }
@@ -182,9 +183,8 @@ function outsideSourcesChanged(unit: AnalysisUnit, parseCaches: Map<string, Pars
   const outside = new Set<string>();
   for (const program of programs) {
     for (const sf of program?.getSourceFiles() ?? []) {
-      if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
       const file = path.normalize(sf.fileName);
-      if (!file.startsWith(inside)) outside.add(file);
+      if (isProjectSourceFile(sf) && !file.startsWith(inside)) outside.add(file);
     }
   }
   const list = [...outside].sort();

@@ -9,7 +9,7 @@
 // collected twice in 500 analyses, V8's own collections did the rest, and VmRSS stayed under 272 MiB:
 // docs/performance.md, "Memory over a session".
 import * as v8 from 'node:v8';
-import { collectGarbage, GrowthCollectionPolicy, oldGenerationBytes } from '../engine/heap';
+import { collectGarbage, oldGenerationBytes, type GrowthPolicyOptions } from '../engine/heap';
 
 export { collectGarbage };
 
@@ -27,22 +27,9 @@ export function heapFigures(collections = 0): HeapFigures {
 }
 
 /**
- * Decides, after each analysis, whether the worker collects its garbage now: after the first analysis (which
- * leaves the most), then whenever the old generation grew past the heap left by the last collection by 8 MiB or a
- * quarter, whichever is more. The collection runs once the response is posted, so it never delays those diagnostics.
+ * When the worker collects its garbage, asked after each analysis (`GrowthCollectionPolicy.consider`): after the first
+ * analysis (which leaves the most), then whenever the old generation grew past the heap left by the last collection
+ * by 8 MiB or a quarter, whichever is more. The collection runs once the response is posted, so it never delays those
+ * diagnostics.
  */
-export class WorkerCollectionPolicy {
-  private readonly policy: GrowthCollectionPolicy;
-
-  constructor(collect: () => boolean = collectGarbage) {
-    this.policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25, collect });
-  }
-
-  afterAnalysis(): void {
-    this.policy.consider();
-  }
-
-  figures(): HeapFigures {
-    return heapFigures(this.policy.collections);
-  }
-}
+export const WORKER_COLLECTION: GrowthPolicyOptions = { minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25 };
