@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, mock, test } from 'node:test';
 import { scan } from '../server/src/engine/index';
-import { createProgram, parseProjectConfig, ts } from '../server/src/engine/program/compiler';
+import { awaitedFiles, createProgram, ParseCache, parseProjectConfig, ts } from '../server/src/engine/program/compiler';
 import { discoverProjects } from '../server/src/engine/program/projects';
 import { DirectoryReads } from '../server/src/engine/program/directory-reads';
 import { schemaFilesUnder } from '../server/src/engine/fields/schemas';
@@ -230,5 +230,27 @@ describe('the disk probes of one scan', () => {
     assert.ok(stats.includes(manifest), 'the stats went through the disk');
     assert.equal(stats.filter((file) => file === manifest).length, 1, 'the package manifest, found once for both projects');
     assert.equal(stats.filter((file) => file === declarations).length, 1, 'its declarations: found, then stat-ed for their time, once');
+  });
+});
+
+describe('compiler: a Program built from the one before', () => {
+  test('an import that found nothing is resolved again once a file appears where it was looked for, outside the roots', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'hdl-awaited-'));
+    mkdirSync(join(repo, 'api', 'src'), { recursive: true });
+    mkdirSync(join(repo, 'shared', 'src'), { recursive: true });
+    writeFileSync(join(repo, 'api', 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'], module: 'commonjs', types: [] }, include: ['src'] }));
+    writeFileSync(join(repo, 'api', 'src', 'route.ts'), "import { describe } from '../../shared/src/format';\nexport const shown = describe('x');\n");
+    const project = parseProjectConfig(join(repo, 'api', 'tsconfig.json'));
+    const cache = new ParseCache();
+    const resolved = (program: ts.Program) => {
+      const route = program.getSourceFile(join(repo, 'api', 'src', 'route.ts'))!;
+      return program.getSourceFiles().some((sf) => sf.fileName.endsWith('shared/src/format.ts')) && route.statements.length === 2;
+    };
+    assert.equal(resolved(createProgram(project, undefined, undefined, cache)), false, 'the shared file does not exist yet');
+    // The project's own files are the same: without asking again, the compiler keeps the resolution that found nothing.
+    writeFileSync(join(repo, 'shared', 'src', 'format.ts'), 'export function describe(text: string): string {\n  return text;\n}\n');
+    const next = createProgram(project, undefined, undefined, cache);
+    assert.equal(resolved(next), true, 'the new file is part of the next Program');
+    assert.deepEqual(awaitedFiles(next, next.getSourceFile(join(repo, 'api', 'src', 'route.ts'))!), []);
   });
 });

@@ -305,7 +305,22 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
     host.readFile = (f) => reader.readFile(f) ?? originalRead(f);
   }
   host.getDefaultLibLocation = () => libDirectory;
-  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: oldProgram ?? cache?.oldProgramFor(project.rootNames) });
+  const old = oldProgram ?? cache?.oldProgramFor(project.rootNames);
+  // The compiler reuses an unchanged file's resolutions, those that found nothing too: a file created since where it
+  // looked (another package's, outside the roots) would stay unseen. Such a file's imports are resolved again.
+  if (old) {
+    const awaited = awaitedLocations(old);
+    // The closure holds the map only: a Program kept with this host must not keep the old one alive.
+    if (awaited.size > 0) {
+      host.hasInvalidatedResolutions = (filePath) => {
+        const entry = awaited.get(filePath);
+        if (!entry?.locations.some((location) => probes.fileExists(location))) return false;
+        awaitedByFile.delete(entry.sourceFile); // resolved again in the new Program
+        return true;
+      };
+    }
+  }
+  const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: old });
   if (partial) cache?.keepPartial(program);
   // Rebuilt with a host of its own: a Program built with the host of another keeps that one alive.
   else cache?.retain(program, () => createProgram(project, reader, program, cache, true));
@@ -353,6 +368,58 @@ export function resolvedModuleFile(program: ts.Program, sourceFile: ts.SourceFil
     return internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier))?.resolvedModule?.resolvedFileName;
   }
   return ts.resolveModuleName(specifier.text, sourceFile.fileName, program.getCompilerOptions(), ts.sys).resolvedModule?.resolvedFileName;
+}
+
+/** Where the compiler looked for a module it did not find (none when it found it, or when the Program does not say). */
+export function failedLookups(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): readonly string[] {
+  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: unknown; failedLookupLocations?: readonly string[] } | undefined };
+  const resolution = internal.getResolvedModule?.(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier));
+  return resolution && !resolution.resolvedModule ? (resolution.failedLookupLocations ?? []) : [];
+}
+
+/** Where a missing module's file may appear: a source or declaration file outside `node_modules` (an install is seen otherwise). */
+const AWAITED = /\.(d\.[cm]?ts|[cm]?[jt]sx?)$/;
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+/** By parsed file: its resolutions stay those of the Program that made them until the file changes or they are invalidated. */
+const awaitedByFile = new WeakMap<ts.SourceFile, readonly string[]>();
+/** Each failed resolution's filtered list, by the compiler's list (one per module name and folder, shared by files). */
+const awaitedByLookups = new WeakMap<readonly string[], readonly string[]>();
+
+/**
+ * The files whose creation would resolve an import of `sourceFile` that resolved to nothing: relative and mapped
+ * imports' candidates (`x.ts`, `x/index.ts`, ...), not what a package install would add.
+ */
+export function awaitedFiles(program: ts.Program, sourceFile: ts.SourceFile): readonly string[] {
+  let awaited = awaitedByFile.get(sourceFile);
+  if (!awaited) {
+    const locations = new Set<string>();
+    for (const specifier of moduleSpecifiers(sourceFile)) {
+      const failed = failedLookups(program, sourceFile, specifier);
+      if (failed.length === 0) continue;
+      let kept = awaitedByLookups.get(failed);
+      if (!kept) awaitedByLookups.set(failed, (kept = failed.filter((location) => AWAITED.test(location) && !IN_NODE_MODULES.test(location))));
+      for (const location of kept) locations.add(location);
+    }
+    awaitedByFile.set(sourceFile, (awaited = [...locations]));
+  }
+  return awaited;
+}
+
+const awaitedByProgram = new WeakMap<ts.Program, Map<string, { sourceFile: ts.SourceFile; locations: readonly string[] }>>();
+
+/** By file (the compiler's `path`, internal but stable: what `hasInvalidatedResolutions` is given), its awaited files. */
+function awaitedLocations(program: ts.Program): Map<string, { sourceFile: ts.SourceFile; locations: readonly string[] }> {
+  let awaited = awaitedByProgram.get(program);
+  if (!awaited) {
+    awaited = new Map();
+    for (const sourceFile of program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile) continue;
+      const locations = awaitedFiles(program, sourceFile);
+      if (locations.length > 0) awaited.set((sourceFile as ts.SourceFile & { path: string }).path, { sourceFile, locations });
+    }
+    awaitedByProgram.set(program, awaited);
+  }
+  return awaited;
 }
 
 /** Every module specifier of a file: imports, re-exports, `require` and `import()` calls (the compiler's own list). */
