@@ -682,3 +682,108 @@ describe('files reaching a changed name', () => {
     assert.deepEqual([...filesReaching(records, ['c.ts#nothing'])].sort(), ['c.ts']);
   });
 });
+
+describe('results cache across tsconfig projects (a monorepo): another package\'s sources are tracked by name', () => {
+  // Two packages with a tsconfig each and none at the root; the API imports the shared package's sources (through
+  // its barrel and directly), as workspaces with `paths` or relative imports do.
+  const SHARED_FORMAT = `import type { Patient } from './types';\nexport function describe(p: Patient): string {\n  return p.diagnosis;\n}\nexport function label(p: Patient): string {\n  return p.id;\n}\n`;
+  const API_USER = (name: string, fn: string, from: string) =>
+    `import { ${fn}, type Patient } from '${from}';\ndeclare function load(id: string): Patient;\nexport function ${name}(id: string) {\n  console.log(${fn}(load(id)));\n}\n`;
+  const API_LEAF = `export function health() {\n  return 'ok';\n}\n`;
+
+  function monorepo(): string {
+    const root = mkdtempSync(join(tmpdir(), 'hdl-cache-mono-'));
+    const tsconfig = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'], module: 'commonjs' }, include: ['src'] });
+    writeMono(root, {
+      'shared/tsconfig.json': tsconfig,
+      'shared/src/types.ts': TYPES,
+      'shared/src/format.ts': SHARED_FORMAT,
+      'shared/src/index.ts': `export * from './types';\nexport * from './format';\n`,
+      'api/tsconfig.json': tsconfig,
+      'api/src/a.ts': API_USER('routeA', 'describe', '../../shared/src/index'),
+      'api/src/b.ts': API_USER('routeB', 'label', '../../shared/src/index'),
+      'api/src/c.ts': API_USER('routeC', 'label', '../../shared/src/format').replace("type Patient } from '../../shared/src/format'", "} from '../../shared/src/format';\nimport type { Patient } from '../../shared/src/types'"),
+      'api/src/health.ts': API_LEAF,
+    });
+    return root;
+  }
+
+  function writeMono(root: string, files: Record<string, string>): void {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, 'packages', name)), { recursive: true });
+      writeFileSync(join(root, 'packages', name), text);
+    }
+  }
+
+  const apiLogs = (result: AnalysisResult) => logLines(result).filter((line) => line.startsWith('src/') && !line.includes('shared'));
+
+  test('a new export in the other package: only its own file is analysed again, no file of the importing package', () => {
+    const root = monorepo();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    assert.deepEqual(apiLogs(scan(options)), ['src/a.ts:4']);
+    writeMono(root, { 'shared/src/format.ts': `${SHARED_FORMAT}export const editedAt = 1;\n` });
+    const after = scan(options);
+    assert.deepEqual(after.incremental, { analysed: 1, reused: 6 }); // format.ts in its own package; the API's four files reused
+    assertSameAsFullScan(options, after, 'new export in the shared package');
+  });
+
+  test('a function of the other package changes what it returns: only the importing files that call it are analysed again', () => {
+    const root = monorepo();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    writeMono(root, { 'shared/src/format.ts': SHARED_FORMAT.replace('return p.id;', 'return `${p.id} ${p.diagnosis}`;') });
+    const after = scan(options);
+    // format.ts in its package; b.ts (through the barrel) and c.ts (directly) in the API; a.ts calls describe only.
+    assert.deepEqual(after.incremental, { analysed: 3, reused: 4 });
+    assertSameAsFullScan(options, after, 'label changed in the shared package');
+    assert.deepEqual(apiLogs(after), ['src/a.ts:4', 'src/b.ts:4', 'src/c.ts:5']);
+  });
+
+  test("the editor's kept summaries of the other package's functions are dropped when their file changes", () => {
+    const root = monorepo();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    const step = (edits: Record<string, string>, label: string) => {
+      writeMono(root, edits);
+      const result = scan(options);
+      assertSameAsFullScan(options, result, label);
+      return result;
+    };
+    scan(options);
+    // Edits in the API keep the summary of label, computed from the shared package's file.
+    step({ 'api/src/b.ts': API_USER('routeB', 'label', '../../shared/src/index').replace('load(id)', 'load(id )') }, 'first API edit');
+    step({ 'api/src/b.ts': API_USER('routeB', 'label', '../../shared/src/index').replace('load(id)', 'load( id)') }, 'second API edit');
+    const leaks = step({ 'shared/src/format.ts': SHARED_FORMAT.replace('return p.id;', 'return p.diagnosis;') }, 'label leaks');
+    assert.deepEqual(apiLogs(leaks), ['src/a.ts:4', 'src/b.ts:4', 'src/c.ts:5']);
+    const fixed = step({ 'shared/src/format.ts': SHARED_FORMAT }, 'label fixed');
+    assert.deepEqual(apiLogs(fixed), ['src/a.ts:4']);
+    step({ 'api/src/b.ts': API_USER('routeB', 'label', '../../shared/src/index') }, 'third API edit');
+  });
+
+  test('a file of the other package deleted, then written again: the importing files follow, as a full scan does', () => {
+    const root = monorepo();
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    scan(options);
+    rmSync(join(root, 'packages', 'shared', 'src', 'format.ts'));
+    const deleted = scan(options);
+    assertSameAsFullScan(options, deleted, 'format.ts deleted');
+    assert.deepEqual(apiLogs(deleted), []);
+    writeMono(root, { 'shared/src/format.ts': SHARED_FORMAT.replace('return p.id;', 'return p.diagnosis;') });
+    const back = scan(options);
+    assertSameAsFullScan(options, back, 'format.ts written again');
+    assert.deepEqual(apiLogs(back), ['src/a.ts:4', 'src/b.ts:4', 'src/c.ts:5']);
+  });
+
+  test('on disk: the other package\'s sources are checked by size, time and content, and a touched file changes nothing', () => {
+    const root = monorepo();
+    const cache = mkdtempSync(join(tmpdir(), 'hdl-cache-mono-disk-'));
+    const options: ScanOptions = { paths: [root], config: {}, cache: new DiskStore(cache) };
+    scan(options);
+    writeMono(root, { 'shared/src/format.ts': SHARED_FORMAT }); // the same text, a new modification time
+    const touched = scan(options);
+    assert.deepEqual(touched.incremental, { analysed: 0, reused: 7 });
+    writeMono(root, { 'shared/src/format.ts': SHARED_FORMAT.replace('return p.id;', 'return p.diagnosis;') });
+    const changed = scan(options);
+    assert.deepEqual(changed.incremental, { analysed: 3, reused: 4 });
+    assertSameAsFullScan(options, changed, 'label changed, cache on disk');
+  });
+});

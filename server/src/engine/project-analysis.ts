@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import type { ReleaseMoment } from './index';
-import { createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
+import { awaitedFiles, createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { tryStat, type DiskProbes } from './program/disk-probes';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
@@ -26,7 +26,8 @@ import { fieldsReadAt, type FieldRead } from './fields/field-reads';
 import { declaredFields, type TypeScriptField } from './fields/typescript-fields';
 import { readFromDisk, type FileStat } from './suppress';
 import { sameObjects } from './findings';
-import { readKey, type FileRecord, type FunctionId, type ProjectCache } from './incremental/records';
+import { readKey, type FileRecord, type ForeignSource, type FunctionId, type ProjectCache } from './incremental/records';
+import { anyForeignChange, checkForeign, type ForeignCheck } from './incremental/foreign';
 import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 import { KeptSummaries } from './incremental/kept-summaries';
@@ -83,6 +84,10 @@ export interface ProjectInput {
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
+/** A source file outside the project (another package's, or one an earlier project of the scan analysed): see foreign.ts. */
+function isOutsideSource(file: string, projectFiles: ReadonlyMap<string, string>): boolean {
+  return !projectFiles.has(file) && SCRIPT.test(file) && !DECLARATION.test(file) && !NODE_MODULES.test(file);
+}
 /** Text that makes a file a module; a file without any declares globals, and every file may see them. */
 const MODULE_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"(]|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
 /** A module that adds to the global scope or to another module (`declare global`, `declare module 'x'`): every file may see it. */
@@ -191,8 +196,22 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const textOf = (file: string) => texts.get(file) ?? readFromDisk(file, stats.get(file));
 
   let previous = validCache(stored, key);
+  // Other packages' sources the Programs read: their change reaches only the files that use what changed.
+  let outside: ForeignCheck | undefined =
+    previous &&
+    checkForeign(previous, {
+      stat: statOnce,
+      read(file) {
+        const text = reader.readFile(file);
+        return text === undefined ? undefined : { hash: hashText(text), global: declaresGlobals(text) };
+      },
+      exists: (file) => input.probes.stat(file) !== undefined,
+    });
+  if (outside?.global) previous = undefined;
   // An entry read from disk comes without the graph of what depends on what: only a change needs it.
-  if (previous?.readGraph && !input.focus && anyChange(previous, files, hashes, stats) && !previous.readGraph()) previous = undefined;
+  if (previous?.readGraph && !input.focus && (anyChange(previous, files, hashes, stats) || anyForeignChange(outside)) && !previous.readGraph()) previous = undefined;
+  if (!previous) outside = undefined;
+  const outsideChanged = anyForeignChange(outside);
   const records = new Map<string, FileRecord>();
   // A file touched but not changed (a checkout, a save without edits): its record learns the new time, so it is not read again.
   let refreshed = false;
@@ -208,15 +227,23 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     }
   }
   const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
-  let run = changedFiles(files, hashes, previous, removed);
+  let run = changedFiles(files, hashes, previous, removed || outsideChanged);
+  for (const file of outside?.resolvable ?? []) if (hashes.has(file)) run.add(file);
   // A first look with anything to analyse again: quicker than the project's passes (a pull may have changed a lot).
   // With nothing, the stored results stand (a workspace reopened), and `scan` keeps those of the focus files.
-  if (input.focus && (!previous || removed || run.size > 0)) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
+  if (input.focus && (!previous || removed || run.size > 0 || outsideChanged)) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
   if (previous && removed) {
     // A deleted file: the files that reached it, and those whose entry points it called, are analysed again.
     run = new Set([...run, ...reachChanged(files, records, previous, run, true), ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
   }
   let external = previous?.external ?? [];
+  // The foreign sources as they stand, those whose graphs are made again in the next pass, and the names they changed.
+  let foreign = new Map(outside?.entries ?? []);
+  let regraph = new Set(outside?.changed ?? []);
+  const foreignChanged: string[] = [];
+  let waiting = { ...previous?.waiting };
+  // Kept summaries rest on foreign sources too: the keeper compares their hashes as it does the project's.
+  const tracked = outside ? new Map([...hashes, ...outside.hashes]) : hashes;
   let analysedCount = 0;
   let summariesReused = 0;
 
@@ -225,13 +252,16 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     reported.add(path.normalize(file));
     input.progress(file);
   };
-  if (run.size > 0) {
+  if (run.size > 0 || regraph.size > 0) {
     for (let pass = 1; ; pass++) {
       const whole = run.size === files.length || pass > MAX_PASSES;
       if (whole) run = new Set(files);
       const ordered = files.filter((f) => run.has(f));
       const clean = files.filter((f) => !run.has(f)).map((f) => records.get(f)!);
-      const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots])];
+      // A foreign script declaring globals is seen by every file; a changed foreign source is there to be graphed again.
+      const foreignRoots = [...foreign.values()].filter((f) => f.global).map((f) => f.file);
+      for (const file of regraph) if (outside?.hashes.get(file)) foreignRoots.push(file);
+      const rootNames = whole ? project.rootNames : [...new Set([...ordered, ...globalRoots, ...foreignRoots])];
       const started = Date.now();
       const context: AnalysisContext = {
         config,
@@ -242,6 +272,8 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         readerSkips,
         progress: pass === 1 ? progress : () => undefined,
         track: input.store !== undefined,
+        foreign: { known: foreign, regraph: whole ? new Set() : regraph, whole },
+        tracked,
         ...(whole && input.releaseMemory && { releaseMemory: input.releaseMemory }),
         ...(input.store && input.parseCache && { keeper: keptSummariesOf(input.parseCache), key }),
       };
@@ -249,12 +281,28 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       summariesReused += context.keeper?.reused ?? 0;
       for (const [file, record] of done.records) records.set(file, record);
       external = done.external;
+      if (whole) {
+        foreign = new Map();
+        waiting = {};
+      } else {
+        // A changed foreign source shows its names as they are now; one deleted, every name it had changed.
+        for (const file of regraph) {
+          foreignChanged.push(...changedNames(file, foreign.get(file)?.names, done.foreign.get(file)?.names));
+          if (!done.foreign.has(file)) foreign.delete(file);
+        }
+      }
+      regraph = new Set();
+      for (const [file, entry] of done.foreign) foreign.set(file, entry);
+      for (const [file, locations] of done.waiting) {
+        if (locations.length > 0) waiting[file] = locations;
+        else delete waiting[file];
+      }
       analysedCount = ordered.length;
       if (whole) input.releaseMemory?.('program');
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${done.programFiles} files\n`);
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
-      const reaching = reachChanged(files, records, previous, run, removed);
+      const reaching = reachChanged(files, records, previous, run, removed, foreignChanged, foreign.values());
       const assumptions = sameCalls(run, records, previous) ? [] : staleAssumptions(files.map((f) => records.get(f)!), run);
       const stale = [...new Set([...reaching, ...assumptions])];
       if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${reaching.length} clean files reach a changed interface, assumptions changed for ${stale.length - reaching.length}: ${stale.slice(0, 5).join(', ')}\n`);
@@ -262,12 +310,13 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       run = new Set([...run, ...stale]);
     }
   }
-  if (input.store && (run.size > 0 || removed || refreshed)) {
+  if (input.store && (run.size > 0 || removed || refreshed || outsideChanged || outside?.touched)) {
     // The previous records with those of the files analysed now (the others are the same objects), or all of them.
     const kept = removed ? undefined : previous?.records;
     const saved = kept ?? {};
     for (const file of kept ? run : files) saved[file] = records.get(file)!;
-    input.store.save(input.storeKey, { key, external, records: saved });
+    const foreignList = [...foreign.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    input.store.save(input.storeKey, { key, external, foreign: foreignList, waiting, records: saved });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
   for (const file of files) if (!reported.has(file)) input.progress(file);
@@ -291,14 +340,14 @@ function analysePass(
   clean: FileRecord[],
   context: AnalysisContext,
   external: ProjectCache['external'],
-): { records: Map<string, FileRecord>; external: ProjectCache['external']; programFiles: number } {
+): { records: Map<string, FileRecord>; external: ProjectCache['external']; foreign: Map<string, ForeignSource>; waiting: Map<string, string[]>; programFiles: number } {
   const program = createProgram(project, reader, undefined, parseCache, !whole);
   if (context.keeper && whole) context.keeper.wholePass();
-  else if (context.keeper) context.keeper.partialPass({ key: context.key!, program, hashes: context.hashes, analysed: new Set(files) });
-  const records = analyseFiles(program, files, clean, context);
+  else if (context.keeper) context.keeper.partialPass({ key: context.key!, program, hashes: context.tracked ?? context.hashes, analysed: new Set(files) });
+  const { records, foreign, waiting } = analyseFiles(program, files, clean, context);
   // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
   if (whole) parseCache?.dropChecker();
-  return { records, external: mergeExternal(external, program, context.hashes, reader.probes), programFiles: program.getSourceFiles().length };
+  return { records, foreign, waiting, external: mergeExternal(external, program, context.hashes, reader.probes), programFiles: program.getSourceFiles().length };
 }
 
 /**
@@ -334,7 +383,7 @@ function firstLook(input: ProjectInput, files: string[], hashes: Map<string, str
   if (focus.length === 0) return outcomeOf([], (file) => readFromDisk(file), 0);
   const globalRoots = globalRootsOf(input.project, files, globals);
   const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
-  const records = analyseFiles(program, focus, [], { config: input.config, severities, hashes, globals, stats: new Map(), readerSkips, progress: input.progress, track: false });
+  const { records } = analyseFiles(program, focus, [], { config: input.config, severities, hashes, globals, stats: new Map(), readerSkips, progress: input.progress, track: false });
   return outcomeOf([...records.values()], (file) => readFromDisk(file), focus.length);
 }
 
@@ -399,12 +448,12 @@ function validCache(cache: ProjectCache | undefined, key: string): ProjectCache 
   return cache;
 }
 
-/** Files outside the project the Program read (dependencies' declarations): their change invalidates everything. */
+/** Declarations outside the project the Program read (dependencies'): their change invalidates everything. */
 function mergeExternal(previous: ProjectCache['external'], program: ts.Program, projectFiles: Map<string, string>, probes: DiskProbes): ProjectCache['external'] {
   const byFile = new Map(previous.map((entry) => [entry[0], entry]));
   for (const sf of program.getSourceFiles()) {
     const file = path.normalize(sf.fileName);
-    if (projectFiles.has(file) || byFile.has(file) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
+    if (projectFiles.has(file) || byFile.has(file) || isOutsideSource(file, projectFiles) || /[\\/]lib\.[^\\/]*\.d\.ts$/.test(file)) continue;
     // Undefined for a file the compiler made up (an empty text for a skipped file): nothing to watch.
     const stat = probes.stat(file);
     if (stat) byFile.set(file, [file, stat.size, stat.mtimeMs]);
@@ -413,13 +462,13 @@ function mergeExternal(previous: ProjectCache['external'], program: ts.Program, 
 }
 
 /**
- * Changed and new files; when anything changed, files with imports that resolved to nothing as well. The files that
+ * Changed and new files; when anything changed (here or a foreign source), files with imports that resolved to nothing as well. The files that
  * depend on them are found once they are analysed (`reachChanged`): only those reaching a changed interface.
  */
-function changedFiles(files: string[], hashes: Map<string, string>, previous: ProjectCache | undefined, removed: boolean): Set<string> {
+function changedFiles(files: string[], hashes: Map<string, string>, previous: ProjectCache | undefined, othersChanged: boolean): Set<string> {
   if (!previous) return new Set(files);
   const changed = new Set(files.filter((file) => previous.records[file]?.hash !== hashes.get(file)));
-  if (changed.size > 0 || removed) for (const file of files) if (previous.records[file]?.unresolved) changed.add(file);
+  if (changed.size > 0 || othersChanged) for (const file of files) if (previous.records[file]?.unresolved) changed.add(file);
   return changed;
 }
 
@@ -427,9 +476,17 @@ function changedFiles(files: string[], hashes: Map<string, string>, previous: Pr
  * Clean files (outside `analysedNow`) that reach a name whose interface changed: one of the files analysed now (or
  * deleted, when `removed`) shows it differently than when the clean files were analysed.
  */
-function reachChanged(files: string[], records: Map<string, FileRecord>, previous: ProjectCache | undefined, analysedNow: Set<string>, removed: boolean): string[] {
+function reachChanged(
+  files: string[],
+  records: Map<string, FileRecord>,
+  previous: ProjectCache | undefined,
+  analysedNow: Set<string>,
+  removed: boolean,
+  foreignChanged: readonly string[] = [],
+  foreign: Iterable<ForeignSource> = [],
+): string[] {
   if (!previous) return [];
-  const changed: string[] = [];
+  const changed: string[] = [...foreignChanged];
   for (const file of analysedNow) changed.push(...changedNames(file, previous.records[file]?.names, records.get(file)?.names));
   // Looking for deleted files goes through every record (an editor's edit deletes none, and asks at every pass).
   if (removed) {
@@ -437,7 +494,7 @@ function reachChanged(files: string[], records: Map<string, FileRecord>, previou
     for (const file of Object.keys(previous.records)) if (!present.has(file)) changed.push(...changedNames(file, previous.records[file]!.names, undefined));
   }
   if (changed.length === 0) return [];
-  const reaching = filesReaching(records.values(), changed);
+  const reaching = filesReaching([...records.values(), ...foreign], changed);
   return files.filter((file) => reaching.has(file) && !analysedNow.has(file));
 }
 
@@ -498,6 +555,10 @@ interface AnalysisContext {
    *  and the cache key they are made under. */
   keeper?: KeptSummaries;
   key?: string;
+  /** The foreign sources known (see foreign.ts), those to graph again, and whether the pass is whole (all graphed anew). */
+  foreign?: { known: ReadonlyMap<string, ForeignSource>; regraph: ReadonlySet<string>; whole: boolean };
+  /** The project's and the foreign sources' content hashes, for the keeper. */
+  tracked?: ReadonlyMap<string, string>;
 }
 
 /** One keeper per parse cache: the editor keeps a parse cache per project for the life of its worker. */
@@ -521,7 +582,7 @@ function fileOfId(id: FunctionId): string {
 }
 
 /** Analyses `files` (a Program holding them and what they import), the clean files' records standing for the rest. */
-function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[], context: AnalysisContext): Map<string, FileRecord> {
+function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[], context: AnalysisContext): { records: Map<string, FileRecord>; foreign: Map<string, ForeignSource>; waiting: Map<string, string[]> } {
   const { config } = context;
   const checker = program.getTypeChecker();
   const types = new TypeClassifier(checker, config);
@@ -597,6 +658,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     if (id === undefined) ids.set(fn, (id = functionId(fn)));
     return id;
   };
+  // What the summaries of foreign sources' functions used of other files, by the name of the function (see `used`).
+  const foreignUsed = new Map<string, Map<string, Set<string>>>();
   const interpreter = new Interpreter(checker, types, {
     config,
     workBudget: config.workBudget ?? DEFAULT_WORK_BUDGET,
@@ -614,11 +677,16 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
           const file = projectFile(fn);
           const owner = by ? projectFile(by) : current;
           if (!file || !owner || file === owner) return;
-          const entry = state.get(owner);
-          if (!entry) return; // a clean file's function: its own record has this use, from its own analysis
+          // A clean file's function: its own record has this use, from its own analysis. A foreign source's: its graph.
+          let used = state.get(owner)?.used;
+          if (!used && isOutsideSource(owner, context.hashes)) {
+            used = foreignUsed.get(owner);
+            if (!used) foreignUsed.set(owner, (used = new Map()));
+          }
+          if (!used) return;
           const name = by ? topName(by) : USED;
-          let uses = entry.used.get(name);
-          if (!uses) entry.used.set(name, (uses = new Set()));
+          let uses = used.get(name);
+          if (!uses) used.set(name, (uses = new Set()));
           uses.add(`${file}#${topName(fn)}`);
         },
         called(fn) {
@@ -718,13 +786,15 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   }
   const readsCache = new Map<string, FieldRead>();
   const overrides = { healthFields: config.healthFields, notHealthFields: config.notHealthFields };
+  // Names may refer to foreign sources too: a change to one then reaches only the files using what changed.
+  const isTracked = (file: string) => context.hashes.has(file) || isOutsideSource(file, context.hashes);
   for (const sf of sourceFiles) {
     const file = path.normalize(sf.fileName);
     const entry = state.get(file)!;
     const r = entry.record;
     if (skipped.has(file)) continue;
     if (context.track) {
-      const graph = nameGraph({ program, checker, sourceFile: sf, isProjectFile: (f) => context.hashes.has(f), summaryOf: (fn) => interpreter.knownSummary(fn), used: entry.used });
+      const graph = nameGraph({ program, checker, sourceFile: sf, isProjectFile: isTracked, summaryOf: (fn) => interpreter.knownSummary(fn), used: entry.used });
       r.names = graph.names;
       r.unresolved = graph.unresolved;
     }
@@ -769,8 +839,44 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
       entry.record.names = { [WHOLE]: { own: `skipped:${entry.record.hash}`, refs: [...reached].sort() } };
     }
   }
+  const foreign = new Map<string, ForeignSource>();
+  const waiting = new Map<string, string[]>();
+  if (context.track && context.foreign) {
+    const { known, regraph, whole } = context.foreign;
+    for (const sf of program.getSourceFiles()) {
+      const file = path.normalize(sf.fileName);
+      if (!isOutsideSource(file, context.hashes)) continue;
+      const before = known.get(file);
+      if (before && !whole && !regraph.has(file)) continue;
+      const fns = interpreter.functionsOf(sf);
+      const summarised = new Set<FunctionId>();
+      if (before && !whole) {
+        // The functions summarised when the graph was made, summarised again: bodies show as they did, text or summary.
+        const wanted = new Set(before.summarised);
+        for (const fn of fns) {
+          if (!wanted.has(idOf(fn))) continue;
+          try {
+            interpreter.resetBudget();
+            interpreter.summaryOf(fn);
+            summarised.add(idOf(fn));
+          } catch {
+            // over its budget or too deep: its body shows as text, so its name reads as changed
+          }
+        }
+      } else {
+        for (const fn of fns) if (interpreter.knownSummary(fn) !== undefined) summarised.add(idOf(fn));
+      }
+      const graph = nameGraph({ program, checker, sourceFile: sf, isProjectFile: isTracked, summaryOf: (fn) => (summarised.has(idOf(fn)) ? interpreter.knownSummary(fn) : undefined), used: foreignUsed.get(file) ?? new Map() });
+      const stat = context.stats.get(file) ?? tryStat(file);
+      foreign.set(file, { file, size: stat?.size ?? -1, mtime: stat?.mtimeMs ?? -1, hash: hashText(sf.text), global: declaresGlobals(sf.text), names: graph.names, summarised: [...summarised].sort() });
+    }
+    // Where the imports that resolved to nothing were looked for, for the files analysed or graphed now.
+    for (const sf of [...sourceFiles, ...[...foreign.keys()].map((file) => program.getSourceFile(file)!)]) {
+      waiting.set(path.normalize(sf.fileName), awaitedFiles(program, sf).map((location) => path.normalize(location)).sort());
+    }
+  }
   // Records hold plain data only (locations, names, labels: no node of the Program), so they outlive it as they are.
-  return new Map(files.map((file) => [file, state.get(file)!.record]));
+  return { records: new Map(files.map((file) => [file, state.get(file)!.record])), foreign, waiting };
 }
 
 /** What tells two hits from one entry point apart: the sink, the path, the sources. */

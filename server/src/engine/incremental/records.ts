@@ -67,6 +67,12 @@ export interface ProjectCache {
   key: string;
   /** Files outside the project the Program read (dependencies' declarations), with their size and mtime. */
   external: [string, number, number][];
+  /** Source files outside the project its Programs read (another package's, in a monorepo): tracked by name, like
+   *  the project's own files, so that their change reaches only the files that use what changed. */
+  foreign: ForeignSource[];
+  /** Files (the project's or foreign) with an import that resolved to nothing, and where the compiler looked for it
+   *  outside `node_modules` (an install changes the key): a file created at one of them may be the one it means. */
+  waiting: Record<string, string[]>;
   records: Record<string, FileRecord>;
   /**
    * Set on an entry read from disk without its dependency graph (`GRAPH_KEYS` of each record: what only an analysis
@@ -74,6 +80,21 @@ export interface ProjectCache {
    * corrupt), and then the entry must not be used. Until it returns true, only the other fields may be read.
    */
   readGraph?: () => boolean;
+}
+
+/** A source file of another project (or of none) that a project's Program read: what it shows the project's files. */
+export interface ForeignSource {
+  file: string;
+  size: number;
+  mtime: number;
+  /** sha256 of the text the Program read. */
+  hash: string;
+  /** It declares globals (a script, an augmentation): its change invalidates every record, as a project file's would. */
+  global: boolean;
+  /** Its graph of names (see names.ts), its functions' bodies shown by their summaries for those in `summarised`. */
+  names: Record<string, NameNode>;
+  /** The functions whose summaries the project's analysis made when the graph was: a later graph shows the same ones. */
+  summarised: FunctionId[];
 }
 
 /** The fields of a record that tell what depends on what: read only when something changed (see `ProjectCache.readGraph`). */

@@ -71,7 +71,7 @@ export class PersistentStore implements ResultsStore {
 }
 
 /** Bumped when the file format changes; the engine fingerprint in each cache's key covers the analysis itself. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /**
  * How an entry file starts: its format and the engine that wrote it, before the (large) rest. An entry of another
@@ -159,7 +159,7 @@ export class DiskStore implements ResultsStore {
       }
       const stamp = randomBytes(8).toString('hex');
       // Objects the results share (labels, hits) are written once (see shared-json.ts).
-      const encodedResults = encodeShared({ key: cache.key, external: cache.external, records: results });
+      const encodedResults = encodeShared({ key: cache.key, external: cache.external, foreign: cache.foreign, waiting: cache.waiting, records: results });
       const encodedGraph = encodeShared(graph);
       const first = `"projectKey":${JSON.stringify(projectKey)},"stamp":"${stamp}","cache":${JSON.stringify(encodedResults.value)},"shared":${JSON.stringify(encodedResults.shared)}}`;
       const graphAt = Buffer.byteLength(header()) + GRAPH_AT_LENGTH + Buffer.byteLength(first) + 1;
@@ -245,7 +245,8 @@ function isGraph(value: unknown): value is RecordGraph {
 function isProjectCache(value: unknown): value is ProjectCache {
   if (!value || typeof value !== 'object') return false;
   const cache = value as Partial<ProjectCache>;
-  if (typeof cache.key !== 'string' || !Array.isArray(cache.external) || !cache.records || typeof cache.records !== 'object') return false;
+  if (typeof cache.key !== 'string' || !Array.isArray(cache.external) || !Array.isArray(cache.foreign) || !cache.waiting || typeof cache.waiting !== 'object' || !cache.records || typeof cache.records !== 'object') return false;
+  if (!cache.foreign.every((f) => f && typeof f.file === 'string' && typeof f.hash === 'string' && f.names && typeof f.names === 'object' && Array.isArray(f.summarised))) return false;
   return Object.values(cache.records).every(
     (r) => r && typeof r.file === 'string' && typeof r.hash === 'string' && Array.isArray(r.moduleHits) && Array.isArray(r.entryHits) && Array.isArray(r.findings) && Array.isArray(r.reads) && Array.isArray(r.texts) && Array.isArray(r.fields),
   );
