@@ -243,7 +243,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const foreignChanged: string[] = [];
   let waiting = { ...previous?.waiting };
   // Kept summaries rest on foreign sources too: the keeper compares their hashes as it does the project's.
-  const tracked = outside ? new Map([...hashes, ...outside.hashes]) : hashes;
+  const tracked = outside && outside.hashes.size > 0 ? new Map([...hashes, ...outside.hashes]) : hashes;
   let analysedCount = 0;
   let summariesReused = 0;
 
