@@ -64,6 +64,16 @@ function scanThenEdit(root: string, edits: Record<string, string>): { options: S
   return { options, after: scan(options) };
 }
 
+/** A step of an editing session: `edits` written, a scan with the same cache, compared with a full scan. */
+function stepper(options: ScanOptions, writeEdits: (edits: Record<string, string>) => void): (edits: Record<string, string>, label: string) => AnalysisResult {
+  return (edits, label) => {
+    writeEdits(edits);
+    const result = scan(options);
+    assertSameAsFullScan(options, result, label);
+    return result;
+  };
+}
+
 function logLines(result: AnalysisResult): string[] {
   return result.findings.filter((f) => f.ruleId === 'log-exposure').map((f) => `${relative(join(dirname(f.location.file), '..'), f.location.file)}:${f.location.line}`);
 }
@@ -225,12 +235,7 @@ describe('results cache', () => {
     };
     const root = project(files);
     const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
-    const step = (edits: Record<string, string>, label: string) => {
-      write(root, edits);
-      const result = scan(options);
-      assertSameAsFullScan(options, result, label);
-      return result;
-    };
+    const step = stepper(options, (edits) => write(root, edits));
     const logged = (result: AnalysisResult) => logLines(result).filter((line) => line.endsWith('controller.ts:3'));
     assert.deepEqual(logged(scan(options)), ['src/controller.ts:3']);
     // The first edit computes the service's summaries in a new checker; the next ones take them as they were.
@@ -742,12 +747,7 @@ describe('results cache across tsconfig projects (a monorepo): another package\'
   test("the editor's kept summaries of the other package's functions are dropped when their file changes", () => {
     const root = monorepo();
     const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
-    const step = (edits: Record<string, string>, label: string) => {
-      writeMono(root, edits);
-      const result = scan(options);
-      assertSameAsFullScan(options, result, label);
-      return result;
-    };
+    const step = stepper(options, (edits) => writeMono(root, edits));
     scan(options);
     // Edits in the API keep the summary of label, computed from the shared package's file.
     step({ 'api/src/b.ts': API_USER('routeB', 'label', '../../shared/src/index').replace('load(id)', 'load(id )') }, 'first API edit');
