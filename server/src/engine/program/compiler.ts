@@ -4,7 +4,7 @@
 // CommonJS module in a getter, and `ts.x` calls through it cost 6% of a 200k-line scan (docs/performance.md).
 import ts = require('typescript');
 import * as path from 'node:path';
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import type { DirectoryEntries, DirectoryReads } from './directory-reads';
 import { DiskProbes } from './disk-probes';
 
@@ -347,39 +347,44 @@ export function moduleOfDeclaration(node: ts.Node): string | undefined {
   return undefined;
 }
 
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
 /** A project source file: not a declaration file, not a dependency. */
 export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
-  return !sourceFile.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(sourceFile.fileName);
+  return !sourceFile.isDeclarationFile && !IN_NODE_MODULES.test(sourceFile.fileName);
 }
 
-export function fileExists(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+/** A module resolution the Program made: what it found, or where it looked in vain. */
+interface Resolution {
+  resolvedModule?: { resolvedFileName: string };
+  failedLookupLocations?: readonly string[];
+}
+
+/**
+ * The resolution of a module specifier the Program made (`getResolvedModule`: internal, stable since TS 5.0); `false`
+ * when the compiler has no such method.
+ */
+function resolutionOf(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): Resolution | undefined | false {
+  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): Resolution | undefined };
+  if (!internal.getResolvedModule) return false;
+  return internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier));
 }
 
 /** The file a module specifier of `sourceFile` resolves to, as the Program resolved it (undefined: unresolved). */
 export function resolvedModuleFile(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): string | undefined {
-  // `getResolvedModule` holds the resolutions the Program already made (internal, stable since TS 5.0).
-  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: { resolvedFileName: string } } | undefined };
-  if (internal.getResolvedModule) {
-    return internal.getResolvedModule(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier))?.resolvedModule?.resolvedFileName;
-  }
+  const resolution = resolutionOf(program, sourceFile, specifier);
+  if (resolution !== false) return resolution?.resolvedModule?.resolvedFileName;
   return ts.resolveModuleName(specifier.text, sourceFile.fileName, program.getCompilerOptions(), ts.sys).resolvedModule?.resolvedFileName;
 }
 
 /** Where the compiler looked for a module it did not find (none when it found it, or when the Program does not say). */
-export function failedLookups(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): readonly string[] {
-  const internal = program as ts.Program & { getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: unknown; failedLookupLocations?: readonly string[] } | undefined };
-  const resolution = internal.getResolvedModule?.(sourceFile, specifier.text, program.getModeForUsageLocation(sourceFile, specifier));
+function failedLookups(program: ts.Program, sourceFile: ts.SourceFile, specifier: ts.StringLiteralLike): readonly string[] {
+  const resolution = resolutionOf(program, sourceFile, specifier);
   return resolution && !resolution.resolvedModule ? (resolution.failedLookupLocations ?? []) : [];
 }
 
 /** Where a missing module's file may appear: a source or declaration file outside `node_modules` (an install is seen otherwise). */
 const AWAITED = /\.(d\.[cm]?ts|[cm]?[jt]sx?)$/;
-const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** By parsed file: its resolutions stay those of the Program that made them until the file changes or they are invalidated. */
 const awaitedByFile = new WeakMap<ts.SourceFile, readonly string[]>();
 /** Each failed resolution's filtered list, by the compiler's list (one per module name and folder, shared by files). */
