@@ -773,6 +773,38 @@ describe('results cache across tsconfig projects (a monorepo): another package\'
     assert.deepEqual(apiLogs(back), ['src/a.ts:4', 'src/b.ts:4', 'src/c.ts:5']);
   });
 
+  test("a script of another project declaring globals: every file that may see it follows its change, as a full scan's does", () => {
+    // The API's ambient declarations are a script (no import or export); the shared package's tsconfig includes it too,
+    // so the API (listed first) analyses it and the shared package reads it as a foreign source that every file sees.
+    const root = mkdtempSync(join(tmpdir(), 'hdl-cache-mono-global-'));
+    const options = { strict: true, target: 'ES2022', lib: ['ES2022'], module: 'commonjs' };
+    const ambient = `interface Diagnosis { treatment: string }\ndeclare function loadVisit(id: string): Diagnosis;\n`;
+    const user = (name: string, field: string) => `export function ${name}(id: string) {\n  console.log(loadVisit(id).${field});\n}\n`;
+    writeMono(root, {
+      'api/tsconfig.json': JSON.stringify({ compilerOptions: options, include: ['src'] }),
+      'api/src/ambient.ts': ambient,
+      'api/src/health.ts': API_LEAF,
+      'shared/tsconfig.json': JSON.stringify({ compilerOptions: options, include: ['src', '../api/src/ambient.ts'] }),
+      'shared/src/report.ts': user('report', 'treatment'),
+      'shared/src/audit.ts': `${user('audit', 'length')}`.replace('loadVisit(id).length', 'id.length'),
+    });
+    const cache: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
+    const sharedLogs = (result: AnalysisResult) => logLines(result).filter((line) => !line.includes('health'));
+    assert.deepEqual(sharedLogs(scan(cache)), ['src/report.ts:2']);
+    // A file of the shared package alone analysed again: its partial Program still sees the other project's script.
+    writeMono(root, { 'shared/src/audit.ts': user('audit', 'treatment') });
+    const edited = scan(cache);
+    assert.deepEqual(edited.incremental, { analysed: 1, reused: 3 });
+    assertSameAsFullScan(cache, edited, 'a file using the foreign global edited');
+    assert.deepEqual(sharedLogs(edited), ['src/audit.ts:2', 'src/report.ts:2']);
+    // The script changes what the shared files read: every file of both projects is analysed again.
+    writeMono(root, { 'api/src/ambient.ts': ambient.replaceAll('Diagnosis', 'Receipt') });
+    const changed = scan(cache);
+    assert.deepEqual(changed.incremental, { analysed: 4, reused: 0 });
+    assertSameAsFullScan(cache, changed, 'the foreign global changed');
+    assert.deepEqual(sharedLogs(changed), []);
+  });
+
   test('on disk: the other package\'s sources are checked by size, time and content, and a touched file changes nothing', () => {
     const root = monorepo();
     const cache = mkdtempSync(join(tmpdir(), 'hdl-cache-mono-disk-'));
