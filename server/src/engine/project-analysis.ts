@@ -205,7 +205,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         const text = reader.readFile(file);
         return text === undefined ? undefined : { hash: hashText(text), global: declaresGlobals(text) };
       },
-      exists: (file) => input.probes.stat(file) !== undefined,
+      exists: (file) => input.probes.fileExists(file),
     });
   if (outside?.global) previous = undefined;
   // An entry read from disk comes without the graph of what depends on what: only a change needs it.
@@ -315,7 +315,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
     const kept = removed ? undefined : previous?.records;
     const saved = kept ?? {};
     for (const file of kept ? run : files) saved[file] = records.get(file)!;
-    const foreignList = [...foreign.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const foreignList = [...foreign.values()].sort((a, b) => a.file.localeCompare(b.file));
     input.store.save(input.storeKey, { key, external, foreign: foreignList, waiting, records: saved });
   }
   // Progress counts every file once: those the first pass analysed as they go, the others (reused, skipped) now.
