@@ -817,5 +817,16 @@ describe('results cache across tsconfig projects (a monorepo): another package\'
     const changed = scan(options);
     assert.deepEqual(changed.incremental, { analysed: 3, reused: 4 });
     assertSameAsFullScan(options, changed, 'label changed, cache on disk');
+    // A corrupt list of awaited imports (the graph's offset moved along) makes the entry a cold scan, not an error.
+    const corrupt = '"/nowhere/x.ts":"x.ts"';
+    const entries = readdirSync(cache).filter((name) => name.endsWith('.json'));
+    assert.equal(entries.length, 2);
+    for (const entry of entries) {
+      const text = readFileSync(join(cache, entry), 'utf8');
+      assert.ok(text.includes('"waiting":{}'));
+      const corrupted = text.replace('"waiting":{}', `"waiting":{${corrupt}}`);
+      writeFileSync(join(cache, entry), corrupted.replace(/"graphAt":"(\d{12})"/, (_all, at: string) => `"graphAt":"${String(Number(at) + corrupt.length).padStart(12, '0')}"`));
+    }
+    assert.deepEqual(scan(options).incremental, { analysed: 7, reused: 0 });
   });
 });

@@ -247,6 +247,7 @@ function isProjectCache(value: unknown): value is ProjectCache {
   const cache = value as Partial<ProjectCache>;
   if (typeof cache.key !== 'string' || !Array.isArray(cache.external) || !Array.isArray(cache.foreign) || !cache.waiting || typeof cache.waiting !== 'object' || !cache.records || typeof cache.records !== 'object') return false;
   if (!cache.foreign.every((f) => f && typeof f.file === 'string' && typeof f.hash === 'string' && f.names && typeof f.names === 'object' && Array.isArray(f.summarised))) return false;
+  if (!Object.values(cache.waiting).every(Array.isArray)) return false;
   return Object.values(cache.records).every(
     (r) => r && typeof r.file === 'string' && typeof r.hash === 'string' && Array.isArray(r.moduleHits) && Array.isArray(r.entryHits) && Array.isArray(r.findings) && Array.isArray(r.reads) && Array.isArray(r.texts) && Array.isArray(r.fields),
   );
