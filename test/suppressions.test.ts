@@ -2,6 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchSuppression, parseSuppressions } from '../server/src/engine/suppressions';
+import { applySuppressions } from '../server/src/engine/suppress';
+import type { Finding } from '../server/src/engine/model';
 
 describe('parseSuppressions', () => {
   it('reads a line comment with rule ids and a justification', () => {
@@ -144,5 +146,33 @@ describe('matchSuppression', () => {
     const match = matchSuppression(suppressions, 'unprotected-export', 6);
     assert.equal(match?.status, 'not-suppressed');
     assert.match(match?.status === 'not-suppressed' ? match.problem : '', /^the suppression comment on line 5 does not apply: unknown rule id "unprotected-exprt"/);
+  });
+});
+
+describe('applySuppressions', () => {
+  const file = '/project/src/audit.ts';
+  const finding = (line: number): Finding =>
+    ({ ruleId: 'log-exposure', severity: 'warning', message: 'Health data is logged.', location: { file, line, column: 1, endLine: line, endColumn: 20 } }) as Finding;
+  const commented = ['// health-data-lint-disable-next-line log-exposure -- audit log, reviewed by the DPO', 'logger.info(patient);', 'logger.info(diagnosis);'].join('\n');
+
+  it('gives the same finding objects for the same findings and text, so the editor sends nothing for them again', () => {
+    const findings = [finding(2), finding(3)];
+    const first = applySuppressions(findings, () => commented);
+    const second = applySuppressions(findings, () => commented.slice()); // an equal text read again
+    assert.ok(first[0]!.suppressed, 'the commented line is suppressed');
+    assert.equal(first[1], findings[1], 'a line without a comment keeps its finding');
+    assert.equal(second[0], first[0]);
+    assert.equal(second[1], first[1]);
+  });
+
+  it('reads the comments again when the text changes', () => {
+    const findings = [finding(2), finding(3)];
+    assert.ok(applySuppressions(findings, () => commented)[0]!.suppressed);
+    const moved = ['logger.info(patient);', '// health-data-lint-disable-next-line log-exposure -- reviewed', 'logger.info(diagnosis);'].join('\n');
+    const after = applySuppressions(findings, () => moved);
+    assert.equal(after[0], findings[0], 'the comment is no longer above line 2');
+    assert.equal(after[1]!.suppressed?.justification, 'reviewed');
+    const removed = applySuppressions(findings, () => moved.replace(/\/\/.*\n/, '\n'));
+    assert.deepEqual(removed, findings, 'without comments, the findings as they were');
   });
 });
