@@ -576,11 +576,6 @@ function functionId(fn: ts.Node): FunctionId {
   return `${path.normalize(sf.fileName)}:${line + 1}:${character + 1}`;
 }
 
-function fileOfId(id: FunctionId): string {
-  const column = id.lastIndexOf(':');
-  return id.slice(0, id.lastIndexOf(':', column - 1));
-}
-
 /** Analyses `files` (a Program holding them and what they import), the clean files' records standing for the rest. */
 function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[], context: AnalysisContext): { records: Map<string, FileRecord>; foreign: Map<string, ForeignSource>; waiting: Map<string, string[]> } {
   const { config } = context;
@@ -718,16 +713,17 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   }
   const functions = new Map<ts.SourceFile, ts.FunctionLikeDeclaration[]>(sourceFiles.map((sf) => [sf, interpreter.functionsOf(sf)]));
 
-  // What clean files call or register among the functions analysed here (their records say so).
+  // What clean files call or register among the functions analysed here (their records say so). The ids hold the
+  // file's path, so only the functions of the files analysed here are found (an id of another file, a function gone).
   const byId = new Map<FunctionId, ts.FunctionLikeDeclaration>();
   for (const list of functions.values()) for (const fn of list) byId.set(idOf(fn), fn);
   for (const other of clean) {
     for (const id of other.calls) {
-      const fn = run.has(fileOfId(id)) ? byId.get(id) : undefined;
+      const fn = byId.get(id);
       if (fn) interpreter.countCall(fn);
     }
     for (const id of other.registrations) {
-      const fn = run.has(fileOfId(id)) ? byId.get(id) : undefined;
+      const fn = byId.get(id);
       if (fn && !interpreter.isResponseHandler(fn)) interpreter.registerResponseHandler(fn);
     }
   }
