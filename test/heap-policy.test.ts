@@ -1,7 +1,8 @@
 // When the CLI and the editor's worker ask for a full garbage collection (engine/heap.ts): only when one pays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GrowthCollectionPolicy, scanMemoryReleaser } from '../server/src/engine/heap';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { collectYoungGeneration, GrowthCollectionPolicy, scanMemoryReleaser } from '../server/src/engine/heap';
 
 const MIB = 1024 * 1024;
 
@@ -74,4 +75,20 @@ test('the CLI collects after a small project neither after its flow stages nor a
   release('program');
   assert.equal(heap.collections, 4);
   assert.equal(heap.used, 62 * MIB);
+});
+
+test("the worker's collection between analyses is a scavenge of the young generation, not a full collection", async () => {
+  const kinds: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) kinds.push((entry as unknown as { detail: { kind: number } }).detail.kind);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    assert.equal(collectYoungGeneration(), true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    observer.disconnect();
+  }
+  assert.ok(kinds.includes(constants.NODE_PERFORMANCE_GC_MINOR), `collections seen: ${kinds.join(', ')}`);
+  assert.ok(!kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR), `collections seen: ${kinds.join(', ')}`);
 });

@@ -5,7 +5,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { ReleaseMoment } from './index';
 
-let collector: (() => void) | null | undefined;
+let collector: ((options?: { type: 'major' | 'minor' }) => void) | null | undefined;
 
 /**
  * A full garbage collection of this thread's heap, or false when the runtime offers none. Node has no API for it:
@@ -14,18 +14,34 @@ let collector: (() => void) | null | undefined;
  * adds a `gc` global to contexts created later; the server creates none.
  */
 export function collectGarbage(): boolean {
+  const collect = garbageCollector();
+  if (!collect) return false;
+  collect();
+  return true;
+}
+
+/**
+ * A collection of this thread's young generation only (a scavenge: it copies what is live there, so it costs in
+ * proportion to that, not to the heap), or false when the runtime offers none. See `collectGarbage`.
+ */
+export function collectYoungGeneration(): boolean {
+  const collect = garbageCollector();
+  if (!collect) return false;
+  collect({ type: 'minor' });
+  return true;
+}
+
+function garbageCollector(): typeof collector {
   if (collector === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
+    const exposed = (globalThis as { gc?: typeof collector }).gc;
     try {
       if (!exposed) v8.setFlagsFromString('--expose-gc');
-      collector = exposed ?? (vm.runInNewContext('gc') as () => void);
+      collector = exposed ?? (vm.runInNewContext('gc') as typeof collector);
     } catch {
       collector = null;
     }
   }
-  if (!collector) return false;
-  collector();
-  return true;
+  return collector;
 }
 
 const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);

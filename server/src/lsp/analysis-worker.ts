@@ -27,7 +27,7 @@ import {
 } from './analysis-unit';
 import type { Finding, HealthField } from '../engine/model';
 import { collectGarbage, heapFigures, WORKER_COLLECTION } from './heap';
-import { GrowthCollectionPolicy } from '../engine/heap';
+import { collectYoungGeneration, GrowthCollectionPolicy } from '../engine/heap';
 
 /** Editor defaults: the field view (`exported-health-field`) is off in the CLI but shown in the editor (contract). */
 const EDITOR_RULE_DEFAULTS: HealthDataLintConfig['rules'] = { 'exported-health-field': 'information' };
@@ -50,9 +50,10 @@ export function runAnalysisWorker(): void {
       port.postMessage({ kind: 'memory', id: request.id, heap: heapFigures(collection.collections) } satisfies WorkerReply);
       return;
     }
+    clearTimeout(youngCollection);
     port.postMessage(analyse(request) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
-    collection.consider();
+    if (!collection.consider()) youngCollection = setTimeout(collectYoungGeneration, YOUNG_COLLECTION_DELAY_MS);
     // The libraries a first analysis answered from the results cache did not need (see `prepare`), for the edits to come.
     const deferred = deferredPrepare;
     deferredPrepare = undefined;
@@ -67,6 +68,18 @@ export function runAnalysisWorker(): void {
     }
   });
 }
+
+/**
+ * An analysis leaves its garbage (its Program, checker and working values: tens of megabytes at 200k lines) in the
+ * young generation, and the next one would stop for V8 to scavenge it, in the middle of an edit and with that edit's
+ * own Program and checker live, to be copied. Scavenged between analyses instead, once the server's thread has had
+ * the time to publish the diagnostics (both threads share two cores on a small machine), it copies what the results
+ * keep, and an edit's analysis starts with an empty young generation, which holds all it allocates at 200k lines (see
+ * `ANALYSIS_WORKER_OPTIONS`). A request that comes sooner cancels it: V8 collects by itself as it needs.
+ * Measured: docs/performance.md, fifteenth series.
+ */
+const YOUNG_COLLECTION_DELAY_MS = 50;
+let youngCollection: NodeJS.Timeout | undefined;
 
 /**
  * The results cache is written once the worker has had no request for this long, and not more often than the second
