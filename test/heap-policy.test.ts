@@ -40,6 +40,24 @@ test('a policy follows what the runtime collected by itself', () => {
   assert.equal(policy.consider(), true, '12 MiB over the 40 MiB V8 left: past the 8 MiB minimum and the quarter (10 MiB)');
 });
 
+test('a policy says when a collection is due and when it is overdue (twice the growth), without collecting', () => {
+  const { heap, measure, collect } = fakeHeap(100 * MIB);
+  const policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * MIB, growthRatio: 0.25, measure, collect });
+  assert.equal(policy.growth(), 'overdue', 'before any collection');
+  policy.collectNow();
+  heap.used += 25 * MIB;
+  assert.equal(policy.growth(), 'none', 'a quarter of the 100 MiB left, not past it');
+  heap.used += 1 * MIB;
+  assert.equal(policy.growth(), 'due');
+  heap.used += 24 * MIB;
+  assert.equal(policy.growth(), 'due', 'twice a quarter, not past it');
+  heap.used += 1 * MIB;
+  assert.equal(policy.growth(), 'overdue');
+  assert.equal(policy.collections, 1, 'telling collects nothing');
+  assert.equal(policy.consider(), true, 'due or overdue, considering collects');
+  assert.equal(policy.growth(), 'none');
+});
+
 test('a runtime without a collector: the policy says so and measures from there', () => {
   let used = 100 * MIB;
   const policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * MIB, growthRatio: 0.25, measure: () => used, collect: () => false });

@@ -96,12 +96,27 @@ export class GrowthCollectionPolicy {
 
   /** Collects now if the old generation grew enough; whether it did. */
   consider(): boolean {
+    return this.growth() !== 'none' && this.collectOrWait();
+  }
+
+  /**
+   * How much the old generation grew since the last collection: not enough to pay for one, enough (`due`), or twice
+   * that (`overdue`). Before any collection, `overdue`.
+   */
+  growth(): 'none' | 'due' | 'overdue' {
     const used = this.measure();
     // V8 collected by itself since: what it left is the new reference.
     if (this.baselineBytes !== undefined && used < this.baselineBytes) this.baselineBytes = used;
-    if (this.baselineBytes !== undefined && used - this.baselineBytes <= Math.max(this.options.minGrowthBytes, this.baselineBytes * this.options.growthRatio)) return false;
+    if (this.baselineBytes === undefined) return 'overdue';
+    const threshold = Math.max(this.options.minGrowthBytes, this.baselineBytes * this.options.growthRatio);
+    const grown = used - this.baselineBytes;
+    return grown <= threshold ? 'none' : grown <= 2 * threshold ? 'due' : 'overdue';
+  }
+
+  /** Collects now, or, when the runtime offers no collection, takes the heap as it is for the reference (see `growth`). */
+  private collectOrWait(): boolean {
     if (this.collectNow()) return true;
-    this.baselineBytes = used;
+    this.baselineBytes = this.measure();
     return false;
   }
 }

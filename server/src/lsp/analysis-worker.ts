@@ -37,6 +37,8 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
   const collection = new GrowthCollectionPolicy(WORKER_COLLECTION);
   let flushTimer: NodeJS.Timeout | undefined;
+  /** The old generation grew enough for a full collection, which waits for the worker to be idle (see below). */
+  let collectionDue = false;
   const handle = (request: WorkerRequest): void => {
     if ('kind' in request && request.kind === 'prepare') return prepare(request);
     if ('kind' in request && request.kind === 'stat') return takeStats(request);
@@ -53,16 +55,26 @@ export function runAnalysisWorker(): void {
     clearTimeout(youngCollection);
     port.postMessage(analyse(request) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
-    if (!collection.consider()) youngCollection = setTimeout(collectYoungGeneration, YOUNG_COLLECTION_DELAY_MS);
+    const growth = collection.growth();
+    const collected = growth === 'overdue' && collection.collectNow();
+    collectionDue = growth === 'due';
+    if (!collected) youngCollection = setTimeout(collectYoungGeneration, YOUNG_COLLECTION_DELAY_MS);
     // The libraries a first analysis answered from the results cache did not need (see `prepare`), for the edits to come.
     const deferred = deferredPrepare;
     deferredPrepare = undefined;
     if (deferred) prepare(deferred);
   };
   port.on('message', (request: WorkerRequest) => {
-    // Writing the results cache waits for a quiet moment: each request puts it off until after it.
+    // Writing the results cache and a full collection wait for a quiet moment: each request puts them off.
     clearTimeout(flushTimer);
+    clearTimeout(fullCollection);
     handle(request);
+    if (collectionDue) {
+      fullCollection = setTimeout(() => {
+        collectionDue = false;
+        collection.consider();
+      }, FULL_COLLECTION_WHEN_IDLE_FOR_MS);
+    }
     if ([...unitCaches.values()].some(({ results }) => results instanceof PersistentStore && results.dirty)) {
       flushTimer = setTimeout(flushResultsCaches, Math.max(FLUSH_WHEN_IDLE_FOR_MS, lastFlush + FLUSH_AT_MOST_EVERY_MS - Date.now()));
     }
@@ -80,6 +92,17 @@ export function runAnalysisWorker(): void {
  */
 const YOUNG_COLLECTION_DELAY_MS = 50;
 let youngCollection: NodeJS.Timeout | undefined;
+
+/**
+ * A full collection of the worker's heap takes about half a second at 200k lines (it marks the whole project's parsed
+ * files and results). Run right after an analysis, it outlasted the next edit's debounce while the user typed, and
+ * that edit waited (in 100 edits in a row, every seventh or so). Once the old generation grew enough for one
+ * (`GrowthCollectionPolicy`), it waits for the worker to be idle this long, a pause in typing; past twice that growth,
+ * or for the first analysis, it runs right after the analysis as before, so memory stays bounded while edits never
+ * pause. Any request (a keystroke's stats) puts it off again.
+ */
+const FULL_COLLECTION_WHEN_IDLE_FOR_MS = 1_000;
+let fullCollection: NodeJS.Timeout | undefined;
 
 /**
  * The results cache is written once the worker has had no request for this long, and not more often than the second
