@@ -9,7 +9,7 @@ import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
 import { Session, type SessionHost } from '../server/src/lsp/session';
 import { firstLookHints, type FirstLookHints } from '../server/src/lsp/unit-listing';
-import { findingKey, type AnalysisRequest, type AnalysisResponse } from '../server/src/lsp/analysis-unit';
+import { findingKey, type AnalysisRequest, type AnalysisResponse, type EarlyReply } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
 import type { Finding, HealthField } from '../server/src/engine/model';
 
@@ -306,4 +306,80 @@ test('a schema file with an extension of its own re-analyses its project; other 
   for (const file of ['/w/prisma/schema.prisma', '/w/api/schema.graphql', '/w/db/001_init.sql']) assert.equal(changeScopeOf(file), 'source', file);
   assert.equal(changeScopeOf('/w/openapi.yaml'), 'folder');
   assert.equal(changeScopeOf('/w/fixtures/patients.csv'), 'none');
+});
+
+test("an edit's open files get their findings ahead of the answer, the same as the answer's", () => {
+  const configFile = join(workspace, 'tsconfig.json');
+  const unit = { key: configFile, folder: workspace, directory: workspace, configFile };
+  const request = (openDocuments: Record<string, string>, knownVersion?: string): AnalysisRequest => ({
+    id: nextId++,
+    unit,
+    overrides: overridesOf(DEFAULT_SETTINGS),
+    openDocuments,
+    ...(knownVersion !== undefined && { knownVersion }),
+  });
+  const file = join(workspace, 'src', 'routes', 'observations.ts');
+  const original = readFileSync(file, 'utf8');
+  const edited = `${original}\nexport function earlyProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
+  const sent: EarlyReply[] = [];
+  const first = analyse(request({ [file]: original }), (reply) => sent.push(reply));
+  assert.ok(first.ok && first.version);
+  assert.equal(sent.length, 0, "a unit's first analysis has no earlier result for the server to keep: nothing ahead");
+  const stale = analyse(request({ [file]: edited }, 'a version the worker never sent'), (reply) => sent.push(reply));
+  assert.ok(stale.ok && stale.version);
+  assert.equal(sent.length, 0, 'nor has an analysis against a version the worker did not send last');
+
+  const edit = request({ [file]: original.replace('export', '// a comment\nexport') + edited.slice(original.length) }, stale.version);
+  const answer = analyse(edit, (reply) => sent.push(reply));
+  assert.ok(answer.ok);
+  assert.equal(sent.length, 1, 'an edit sends its open files once');
+  const [early] = sent;
+  assert.equal(early!.id, edit.id);
+  assert.deepEqual(early!.files, [file]);
+  assert.ok(early!.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === file), 'the new leak is there');
+  assert.ok(early!.findings.every((f) => f.location.file === file), 'only the open file');
+  // What a whole answer holds for the file, in its order.
+  const whole = analyse(request(edit.openDocuments));
+  assert.ok(whole.ok);
+  assert.deepEqual(JSON.parse(JSON.stringify(early!.findings)), JSON.parse(JSON.stringify(whole.result.findings.filter((f) => f.location.file === file))));
+  assert.deepEqual(early!.skipped, []);
+});
+
+test('the server publishes the findings sent ahead at once, and the answer after them changes nothing for the file', async () => {
+  const { root, file } = oneFileProject('hdl-early-session-');
+  const finding = (message: string): Finding =>
+    ({ ruleId: 'log-exposure', severity: 'warning', message, location: { file, line: 1, column: 1, endLine: 1, endColumn: 10 }, fingerprint: 'f', flows: [], related: [] }) as unknown as Finding;
+  const published: { diagnostics: string[]; answered: boolean }[] = [];
+  let answered = false;
+  let finish: (() => void) | undefined;
+  const session = new Session(
+    quietHost({
+      publish: (published_file, diagnostics) => {
+        if (published_file === file) published.push({ diagnostics: diagnostics.map((d) => String(d.message)), answered });
+      },
+      openFilesUnder: () => [file],
+      analyse: async (_unit, _overrides, options, early) => {
+        if (options.focus) return { ...emptyOutcome(1), version: undefined };
+        if (options.knownVersion === undefined) return emptyOutcome(2);
+        early?.({ kind: 'early', id: 3, files: [file], findings: [finding('Health data is logged.')], skipped: [], documentationBaseUrl: '' });
+        await new Promise<void>((resolve) => (finish = resolve));
+        answered = true;
+        return { id: 3, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: 'v3', delta: { base: 'v2', added: [finding('Health data is logged.')], removed: [] } };
+      },
+    }),
+  );
+  try {
+    session.setFolders([root]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    published.length = 0;
+    session.documentChanged(file);
+    await made(1, () => (finish ? 1 : 0));
+    assert.deepEqual(published, [{ diagnostics: ['Health data is logged.'], answered: false }], 'published before the answer');
+    finish!();
+    await made(1, () => (answered ? 1 : 0));
+    assert.ok(published.length >= 1 && published.every((p) => p.diagnostics.join() === 'Health data is logged.'), JSON.stringify(published));
+  } finally {
+    session.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
 });

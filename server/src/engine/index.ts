@@ -1,6 +1,13 @@
 // The engine's API: scan paths (CLI) and return findings; the CLI and the language server are adapters over it.
 import type { HealthDataLintConfig } from './config';
-import type { AnalysisResult } from './model';
+import type { AnalysisResult, Finding, SkippedFile } from './model';
+
+/** See `ScanOptions.early`. */
+export interface EarlyReport {
+  /** Normalised absolute paths. */
+  files: ReadonlySet<string>;
+  report(early: { findings: Finding[]; skipped: SkippedFile[] }): void;
+}
 
 export interface ScanOptions {
   /** Files or directories to scan; every tsconfig.json / jsconfig.json under them is a project. */
@@ -63,6 +70,13 @@ export interface ScanOptions {
    * file open in the editor is judged by its open text.
    */
   globalScripts?: ReadonlySet<string>;
+  /**
+   * Some files' findings as soon as they are final (the editor's open files, after an edit): once every project is
+   * analysed and the fields merged, before the findings of the whole result are checked against their suppression
+   * comments, deduplicated and sorted, and before the caller compares and sends them. What `report` gets for these
+   * files is what the result has for them.
+   */
+  early?: EarlyReport;
   /**
    * Called, for a whole project's analysis, when much of what the scan holds has just become garbage: once the flow
    * stages are over (their working values), and once the analysis is over (the Program, the largest thing a scan

@@ -90,7 +90,6 @@ export function scan(options: ScanOptions): AnalysisResult {
     analysedFiles.push(...outcome.analysedFiles);
     for (const id of outcome.processingIds) processingIds.add(id);
   }
-  result.flows = flows.sort(compareFlows);
   result.incremental = incremental;
   // Schema files beside the code (Prisma, OpenAPI, GraphQL, SQL) declare fields too; one name, one field.
   // With explicit projects (the editor's units, --project), schema files are looked for beside each tsconfig.
@@ -98,6 +97,15 @@ export function scan(options: ScanOptions): AnalysisResult {
   const merged = mergedFields(options.parseCaches, [...fieldLists.flat(), ...schemaFields], severities['exported-health-field'], root);
   result.fields = merged.fields;
   result.findings.push(...merged.findings);
+  const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, stats.get(path.normalize(file)));
+  // The same steps as the whole result's below, on these files' findings only (each step works file by file).
+  if (options.early) {
+    const { files } = options.early;
+    const findings = result.findings.filter((finding) => files.has(path.normalize(finding.location.file)));
+    const skipped = result.skipped.filter((file) => files.has(path.normalize(file.file)));
+    options.early.report({ findings: dedupeFindings(applySuppressions(findings, readSource)).sort(compareFindings), skipped });
+  }
+  result.flows = flows.sort(compareFlows);
   if (register) {
     result.register = {
       file: register.file,
@@ -107,7 +115,6 @@ export function scan(options: ScanOptions): AnalysisResult {
     // A first look sees a few files: every entry for the others would look unused.
     if (!options.focus) result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
-  const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, stats.get(path.normalize(file)));
   result.findings = dedupeFindings(applySuppressions(result.findings, readSource)).sort(compareFindings);
   if (result.projects.some((p) => p.typesMissing)) {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');

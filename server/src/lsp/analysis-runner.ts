@@ -2,7 +2,7 @@
 // and a worker that crashes or hangs is replaced instead of taking the server down.
 import { Worker } from 'node:worker_threads';
 import type { ConfigOverrides } from './settings';
-import type { AnalysisOptions, AnalysisRequest, AnalysisResponse, AnalysisUnit, WorkerReply, WorkerRequest } from './analysis-unit';
+import type { AnalysisOptions, AnalysisRequest, AnalysisResponse, AnalysisUnit, EarlyReply, WorkerReply, WorkerRequest } from './analysis-unit';
 import type { HeapFigures } from './heap';
 import { ANALYSIS_WORKER_OPTIONS, takePrestartedWorker } from './prestarted-worker';
 
@@ -12,6 +12,8 @@ interface Job {
   request: AnalysisRequest;
   resolve: (outcome: RunOutcome) => void;
   superseded: boolean;
+  /** Where the open files' findings go when the worker sends them ahead of the response (see `EarlyReply`). */
+  early?: (reply: EarlyReply) => void;
 }
 
 export interface AnalysisRunnerOptions {
@@ -43,7 +45,13 @@ export class AnalysisRunner {
    * Queues an analysis of `unit` (a first look ahead of the whole analyses waiting); an earlier request for the same
    * unit that has not finished resolves as superseded.
    */
-  run(unit: AnalysisUnit, overrides: ConfigOverrides, openDocuments: Record<string, string> = {}, options: AnalysisOptions = {}): Promise<RunOutcome> {
+  run(
+    unit: AnalysisUnit,
+    overrides: ConfigOverrides,
+    openDocuments: Record<string, string> = {},
+    options: AnalysisOptions = {},
+    early?: (reply: EarlyReply) => void,
+  ): Promise<RunOutcome> {
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) {
       if (job.request.unit.key === unit.key) job.superseded = true;
     }
@@ -55,7 +63,7 @@ export class AnalysisRunner {
       const request: AnalysisRequest = { id: this.nextId++, unit, overrides, openDocuments, ...options, ...(this.resultsCache !== undefined && { resultsCache: this.resultsCache }) };
       // A first look goes before the whole analyses waiting: its file is the one in front of the user (a monorepo
       // starts with a unit per package, and the opened file's would otherwise wait for the packages listed before it).
-      const job = { request, resolve, superseded: false };
+      const job: Job = { request, resolve, superseded: false, ...(early && { early }) };
       const before = request.focus ? this.queue.findIndex((queued) => !queued.request.focus) : -1;
       if (before === -1) this.queue.push(job);
       else this.queue.splice(before, 0, job);
@@ -167,7 +175,10 @@ export class AnalysisRunner {
     worker.stderr.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.on('message', (reply: WorkerReply) => {
       if ('kind' in reply && reply.kind === 'flushed') this.flushes.get(reply.id)?.();
-      else if ('kind' in reply) {
+      else if ('kind' in reply && reply.kind === 'early') {
+        // Findings of a superseded analysis describe texts the editor no longer shows.
+        if (this.running?.request.id === reply.id && !this.running.superseded) this.running.early?.(reply);
+      } else if ('kind' in reply) {
         this.memoryQueries.get(reply.id)?.(reply.heap);
         this.memoryQueries.delete(reply.id);
       } else if (this.running?.request.id === reply.id) this.finish(reply);

@@ -1,5 +1,5 @@
 // What the server analyses as one piece (a tsconfig/jsconfig project, or a folder without one) and what comes back.
-import type { AnalysisResult, Finding } from '../engine/model';
+import type { AnalysisResult, Finding, SkippedFile } from '../engine/model';
 import type { HeapFigures } from './heap';
 import type { ConfigOverrides } from './settings';
 import type { FirstLookHints } from './unit-listing';
@@ -147,4 +147,18 @@ export interface StatRequest {
 }
 
 export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest | StatRequest | FlushRequest;
-export type WorkerReply = AnalysisResponse | MemoryReply | FlushReply;
+/**
+ * The findings of the open files an analysis was asked with, as soon as they are final (see `ScanOptions.early`): the
+ * analysis of an edit then goes on with the rest of the project, and its response follows. Only for an analysis whose
+ * result the server holds the previous version of (an edit, not a unit's first analysis or a first look).
+ */
+export interface EarlyReply {
+  kind: 'early';
+  id: number;
+  files: string[];
+  findings: Finding[];
+  skipped: SkippedFile[];
+  documentationBaseUrl: string;
+}
+
+export type WorkerReply = AnalysisResponse | MemoryReply | FlushReply | EarlyReply;

@@ -19,6 +19,7 @@ import {
   type AnalysisRequest,
   type AnalysisResponse,
   type BlockingProblem,
+  type EarlyReply,
   type FindingsDelta,
   type PrepareRequest,
   type StatRequest,
@@ -53,7 +54,7 @@ export function runAnalysisWorker(): void {
       return;
     }
     clearTimeout(youngCollection);
-    port.postMessage(analyse(request) satisfies WorkerReply);
+    port.postMessage(analyse(request, (early) => port.postMessage(early satisfies WorkerReply)) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
     const growth = collection.growth();
     const collected = growth === 'overdue' && collection.collectNow();
@@ -155,7 +156,8 @@ export function prepare(request: PrepareRequest): void {
   }
 }
 
-export function analyse(request: AnalysisRequest): AnalysisResponse {
+/** `early`: where the open files' findings go as soon as they are final, for an edit (see `EarlyReply`). */
+export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) => void): AnalysisResponse {
   const started = Date.now();
   const { unit } = request;
   const knownStats = statsFor(request, started);
@@ -164,6 +166,11 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
     const config = withEditorSettings(loaded.config, request.overrides, unit.folder);
     const openDocuments = new Map(Object.entries(request.openDocuments));
     const caches = cachesOf(unit.key, request.resultsCache);
+    const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
+    const previous = sentFindings.get(unit.key);
+    // An edit: the server holds the last result, and waits for the open files' diagnostics above all.
+    const edit = !request.focus && early && openDocuments.size > 0 && previous !== undefined && previous.version === request.knownVersion;
+    const earlyFiles = edit ? new Set([...openDocuments.keys()].map((file) => path.normalize(file))) : undefined;
     const result = scan({
       ...listingOf(unit, request.layout, config, request.hints?.listing),
       config,
@@ -175,14 +182,18 @@ export function analyse(request: AnalysisRequest): AnalysisResponse {
       ...(request.focus && { focus: request.focus }),
       ...(knownStats && { knownStats }),
       ...(request.focus && request.hints && { globalScripts: new Set(request.hints.globalScripts) }),
+      ...(earlyFiles && {
+        early: {
+          files: earlyFiles,
+          report: ({ findings, skipped }) => early!({ kind: 'early', id: request.id, files: [...earlyFiles], findings, skipped, documentationBaseUrl }),
+        },
+      }),
     });
-    const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
     // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
     // thread costs time (a quarter of the message at 200k lines).
     const { flows: _flows, ...shown } = result;
     if (request.focus) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
     const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
-    const previous = sentFindings.get(unit.key);
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
     sentFindings.set(unit.key, { version, findings, fields: result.fields, documentationBaseUrl });
     const answer = { id: request.id, ok: true as const, documentationBaseUrl, elapsedMs: Date.now() - started, version, ...outsideSourcesChanged(unit, caches.parseCaches) };

@@ -62,7 +62,7 @@ export function startServer(connection: Connection, workerScript: string): void 
       progress.update(status);
     },
     log,
-    analyse: (unit, overrides, options) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), options),
+    analyse: (unit, overrides, options, early) => runner.run(unit, overrides, openDocumentsUnder(unit.directory), options, early),
     prepare: (unit, layout) => runner.prepare(unit, layout),
     firstLookHints,
     takeStats: (unit, layout, disk) => runner.takeStats(unit, layout, disk),

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Diagnostic, Position } from 'vscode-languageserver';
 import type { Finding, HealthField } from '../engine/model';
 import { sameObjects } from '../engine/findings';
-import type { AnalysisOptions, AnalysisUnit } from './analysis-unit';
+import type { AnalysisOptions, AnalysisUnit, EarlyReply } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
 import {
   ANALYSIS_BLOCKED_CODE,
@@ -36,7 +36,8 @@ export interface SessionHost {
   log(message: string): void;
   settingsFor(folder: string): Promise<Settings>;
   /** With `focus`: a first look at those files only (see `ScanOptions.focus`); `knownVersion`: the findings held. */
-  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, options: AnalysisOptions): Promise<RunOutcome>;
+  /** `early`: the open files' findings of an edit's analysis, ahead of its outcome (see `EarlyReply`). */
+  analyse(unit: AnalysisUnit, overrides: ConfigOverrides, options: AnalysisOptions, early?: (reply: EarlyReply) => void): Promise<RunOutcome>;
   /** Loads what the unit's first analysis will need, ahead of it (see `PrepareRequest`). */
   prepare?(unit: AnalysisUnit, layout: number): void;
   /** Lists the unit and finds its files that declare globals, on this thread meanwhile (see `AnalysisRequest.hints`). */
@@ -329,7 +330,10 @@ export class Session {
         }
       }
       const known = folder.results.get(unit.key);
-      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: known?.version, layout: this.layout, disk: this.disk, ...hints });
+      const early = (reply: EarlyReply) => {
+        if (current() && known && folder.results.get(unit.key) === known) this.earlyResult(folder, unit.key, known, reply);
+      };
+      const outcome = await this.host.analyse(unit, overridesOf(settings), { knownVersion: known?.version, layout: this.layout, disk: this.disk, ...hints }, early);
       if ('superseded' in outcome) return;
       if (!current()) return;
       const base = folder.results.get(unit.key);
@@ -354,6 +358,28 @@ export class Session {
       this.running.delete(unit.key);
       this.sendStatus();
     }
+  }
+
+  /**
+   * The open files' findings an edit's analysis sent ahead of its outcome (see `EarlyReply`): they replace those files'
+   * entries in the unit's result, which stays the base of the outcome's difference (its findings and version are
+   * kept), and are published at once. The outcome then replaces the whole result as usual.
+   */
+  private earlyResult(folder: Folder, key: string, base: UnitResult, early: EarlyReply): void {
+    const files = new Map(base.files);
+    for (const file of early.files) files.delete(path.normalize(file));
+    const entryOf = (file: string): FileEntry => {
+      const normalised = path.normalize(file);
+      let entry = files.get(normalised);
+      if (!entry) files.set(normalised, (entry = { findings: [], other: [] }));
+      return entry;
+    };
+    for (const finding of early.findings) {
+      if (!finding.suppressed) entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticOf(finding, early.documentationBaseUrl) });
+    }
+    for (const skipped of early.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
+    folder.results.set(key, { ...base, files });
+    for (const file of early.files) this.publishFile(file, true);
   }
 
   private replaceResult(folder: Folder, key: string, result: UnitResult | undefined): void {
