@@ -58,15 +58,6 @@ test('a policy says when a collection is due and when it is overdue (twice the g
   assert.equal(policy.growth(), 'none');
 });
 
-test('a policy may wait longer before a collection it may put off is overdue', () => {
-  const { heap, measure, collect } = fakeHeap(100 * MIB);
-  const policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * MIB, growthRatio: 0.25, overdueFactor: 4, baselineBytes: 100 * MIB, measure, collect });
-  heap.used += 100 * MIB;
-  assert.equal(policy.growth(), 'due', 'four quarters, not past them');
-  heap.used += 1 * MIB;
-  assert.equal(policy.growth(), 'overdue');
-});
-
 test('a runtime without a collector: the policy says so and measures from there', () => {
   let used = 100 * MIB;
   const policy = new GrowthCollectionPolicy({ minGrowthBytes: 8 * MIB, growthRatio: 0.25, measure: () => used, collect: () => false });

@@ -60,8 +60,6 @@ export interface GrowthPolicyOptions {
   growthRatio: number;
   /** What the last collection left, before any: undefined makes the first `consider` collect. */
   baselineBytes?: number;
-  /** How many times the growth that makes a collection due makes it overdue (see `growth`); 2 unless said. */
-  overdueFactor?: number;
   measure?: () => number;
   collect?: () => boolean;
 }
@@ -102,8 +100,8 @@ export class GrowthCollectionPolicy {
   }
 
   /**
-   * How much the old generation grew since the last collection: not enough to pay for one, enough (`due`), or
-   * `overdueFactor` times that (`overdue`). Before any collection, `overdue`.
+   * How much the old generation grew since the last collection: not enough to pay for one, enough (`due`), or twice
+   * that (`overdue`). Before any collection, `overdue`.
    */
   growth(): 'none' | 'due' | 'overdue' {
     const used = this.measure();
@@ -112,7 +110,7 @@ export class GrowthCollectionPolicy {
     if (this.baselineBytes === undefined) return 'overdue';
     const threshold = Math.max(this.options.minGrowthBytes, this.baselineBytes * this.options.growthRatio);
     const grown = used - this.baselineBytes;
-    return grown <= threshold ? 'none' : grown <= (this.options.overdueFactor ?? 2) * threshold ? 'due' : 'overdue';
+    return grown <= threshold ? 'none' : grown <= 2 * threshold ? 'due' : 'overdue';
   }
 
   /** Collects now, or, when the runtime offers no collection, takes the heap as it is for the reference (see `growth`). */

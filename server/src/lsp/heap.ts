@@ -27,11 +27,9 @@ export function heapFigures(collections = 0): HeapFigures {
 }
 
 /**
- * When the worker collects its garbage, asked after each analysis (`GrowthCollectionPolicy.growth`): after the first
- * analysis (which leaves the most), then once the old generation grew past the heap left by the last collection by
- * 8 MiB or a quarter, whichever is more, when the worker has been idle a second (analysis-worker.ts); or at once, after
- * the response is posted, past four times that. At 200k lines an edit leaves about 8 MB there and a full collection
- * takes half a second: with twice, 100 edits in a row met one every 29 edits, each making an edit wait 200 to 250 ms;
- * with four times, one edit in 100 did. V8 collects by itself too (most of its marking on helper threads).
+ * When the worker collects its garbage, asked after each analysis (`GrowthCollectionPolicy.consider`): after the first
+ * analysis (which leaves the most), then whenever the old generation grew past the heap left by the last collection
+ * by 8 MiB or a quarter, whichever is more. The collection runs once the response is posted, so it never delays those
+ * diagnostics.
  */
-export const WORKER_COLLECTION: GrowthPolicyOptions = { minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25, overdueFactor: 4 };
+export const WORKER_COLLECTION: GrowthPolicyOptions = { minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25 };
