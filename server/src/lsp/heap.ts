@@ -27,9 +27,9 @@ export function heapFigures(collections = 0): HeapFigures {
 }
 
 /**
- * When the worker collects its garbage, asked after each analysis (`GrowthCollectionPolicy.consider`): after the first
- * analysis (which leaves the most), then whenever the old generation grew past the heap left by the last collection
- * by 8 MiB or a quarter, whichever is more. The collection runs once the response is posted, so it never delays those
- * diagnostics.
+ * When the worker collects its garbage, asked after each analysis (`GrowthCollectionPolicy.growth`): after the first
+ * analysis (which leaves the most), then once the old generation grew past the heap left by the last collection by
+ * 8 MiB or a quarter, whichever is more, when the worker has had no request for a second; at once past twice that
+ * (analysis-worker.ts). Either way after the response is posted, so it never delays those diagnostics.
  */
 export const WORKER_COLLECTION: GrowthPolicyOptions = { minGrowthBytes: 8 * 1024 * 1024, growthRatio: 0.25 };
