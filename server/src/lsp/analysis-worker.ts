@@ -306,7 +306,7 @@ export function takeStats(request: StatRequest): void {
 
 /**
  * The stats taken for this analysis, if they are recent and no change on disk was heard of since. A full analysis uses
- * them once; a first look leaves them to the full analysis that follows it.
+ * them once; a first look or a rehearsal leaves them to the full analysis that follows it.
  */
 function statsFor(request: AnalysisRequest, now: number): Map<string, FileStat> | undefined {
   const snapshot = snapshots.get(request.unit.key);
