@@ -3,7 +3,7 @@
 // no longer have findings are cleared.
 import * as path from 'node:path';
 import type { Diagnostic, Position } from 'vscode-languageserver';
-import type { Finding, HealthField } from '../engine/model';
+import type { Finding, HealthField, SkippedFile } from '../engine/model';
 import { sameObjects } from '../engine/findings';
 import type { AnalysisOptions, AnalysisUnit, EarlyReply } from './analysis-unit';
 import type { RunOutcome } from './analysis-runner';
@@ -368,16 +368,7 @@ export class Session {
   private earlyResult(folder: Folder, key: string, base: UnitResult, early: EarlyReply): void {
     const files = new Map(base.files);
     for (const file of early.files) files.delete(path.normalize(file));
-    const entryOf = (file: string): FileEntry => {
-      const normalised = path.normalize(file);
-      let entry = files.get(normalised);
-      if (!entry) files.set(normalised, (entry = { findings: [], other: [] }));
-      return entry;
-    };
-    for (const finding of early.findings) {
-      if (!finding.suppressed) entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticOf(finding, early.documentationBaseUrl) });
-    }
-    for (const skipped of early.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
+    addEntries(files, early.findings, early.skipped, early.documentationBaseUrl);
     folder.results.set(key, { ...base, files });
     for (const file of early.files) this.publishFile(file, true);
   }
@@ -505,14 +496,25 @@ function diagnosticOf(finding: Finding, documentationBaseUrl: string): Diagnosti
  * A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole
  * project). A difference (`delta`) applies to `base`'s findings.
  */
+/** The entry of `file` (normalised) in `files`, made empty if there was none. */
+function entryIn(files: Map<string, FileEntry>, file: string): FileEntry {
+  const key = path.normalize(file);
+  let entry = files.get(key);
+  if (!entry) files.set(key, (entry = { findings: [], other: [] }));
+  return entry;
+}
+
+/** Adds findings (as diagnostics; suppressed ones stay in the engine's result, reports list them) and skipped files. */
+function addEntries(files: Map<string, FileEntry>, findings: Iterable<Finding>, skipped: readonly SkippedFile[], documentationBaseUrl: string): void {
+  for (const finding of findings) {
+    if (!finding.suppressed) entryIn(files, finding.location.file).findings.push({ finding, diagnostic: diagnosticOf(finding, documentationBaseUrl) });
+  }
+  for (const file of skipped) entryIn(files, file.file).other.push(diagnosticFromSkippedFile(file));
+}
+
 function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, only?: ReadonlySet<string>, base?: UnitResult): UnitResult {
   const files = new Map<string, FileEntry>();
-  const entryOf = (file: string): FileEntry => {
-    const key = path.normalize(file);
-    let entry = files.get(key);
-    if (!entry) files.set(key, (entry = { findings: [], other: [] }));
-    return entry;
-  };
+  const entryOf = (file: string): FileEntry => entryIn(files, file);
   if (!outcome.ok) {
     for (const problem of outcome.problems) if (problem.file) entryOf(problem.file).other.push(diagnosticFromBlockingProblem(problem));
     return { files, fields: [], failure: outcome.message };
@@ -523,12 +525,7 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     for (const key of outcome.delta.removed) findings.delete(key);
     for (const finding of outcome.delta.added) findings.set(findingKey(finding), finding);
   } else findings = new Map(outcome.result.findings.map((finding) => [findingKey(finding), finding]));
-  for (const finding of findings.values()) {
-    // Suppressed findings stay in the engine's result (reports list them) but are not problems in the editor.
-    if (finding.suppressed) continue;
-    entryOf(finding.location.file).findings.push({ finding, diagnostic: diagnosticOf(finding, outcome.documentationBaseUrl) });
-  }
-  for (const skipped of outcome.result.skipped) entryOf(skipped.file).other.push(diagnosticFromSkippedFile(skipped));
+  addEntries(files, findings.values(), outcome.result.skipped, outcome.documentationBaseUrl);
   for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
   const registerFile = outcome.result.register?.file;
   if (only) {
