@@ -13,6 +13,7 @@ const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, isProjectSourceFile, parseProjectConfig, ProjectError, type ts } from '../engine/program/compiler';
 import { listUnit, unitPaths, type UnitListing } from './unit-listing';
+import { isSourceFile } from '../engine/program/projects';
 import {
   findingKey,
   type AnalysisUnit,
@@ -37,14 +38,27 @@ export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker must run in a worker thread');
   const collection = new GrowthCollectionPolicy(WORKER_COLLECTION);
-  let flushTimer: NodeJS.Timeout | undefined;
-  /** The old generation grew enough for a full collection, which waits for the worker to be idle (see below). */
+  /** The old generation grew enough for a full collection, which waits for a quiet moment (see below). */
   let collectionDue = false;
-  /** The last whole analysis, whose open file an idle worker rehearses the edit of (see `REHEARSALS`). */
+  /** The last whole analysis, whose open file a quiet worker rehearses the edit of (see `REHEARSALS`). */
   let rehearsalOf: AnalysisRequest | undefined;
+  let youngCollection: NodeJS.Timeout | undefined;
+  // Work that waits for a quiet moment (writing the results cache, a full collection, a rehearsal): every request puts
+  // it off, and it is asked for again after the request if it is still wanted.
+  const quiet = new Map<string, NodeJS.Timeout>();
+  const whenQuietFor = (ms: number, work: string, task: () => void): void => {
+    quiet.set(work, setTimeout(() => {
+      quiet.delete(work);
+      task();
+    }, ms));
+  };
   const handle = (request: WorkerRequest): void => {
     if ('kind' in request && request.kind === 'prepare') return prepare(request);
-    if ('kind' in request && request.kind === 'stat') return takeStats(request);
+    // Stats are asked for at an edit: its analysis follows, and no rehearsal may delay it.
+    if ('kind' in request && request.kind === 'stat') {
+      rehearsalOf = undefined;
+      return takeStats(request);
+    }
     if ('kind' in request && request.kind === 'flush') {
       flushResultsCaches();
       port.postMessage({ kind: 'flushed', id: request.id } satisfies WorkerReply);
@@ -71,32 +85,28 @@ export function runAnalysisWorker(): void {
   };
   const rehearse = (): void => {
     const request = rehearsalOf;
-    const file = request && Object.keys(request.openDocuments).find((open) => SCRIPT_FILE.test(open));
+    const file = request && Object.keys(request.openDocuments).find(isSourceFile);
     if (!request || !file || (rehearsals.get(request.unit.key) ?? 0) >= REHEARSALS) return;
-    rehearsal = setTimeout(() => {
+    whenQuietFor(REHEARSAL_WHEN_QUIET_FOR_MS, 'rehearsal', () => {
       rehearsals.set(request.unit.key, (rehearsals.get(request.unit.key) ?? 0) + 1);
       analyse({ ...request, id: -1, rehearse: [file] });
       collectYoungGeneration();
       rehearse();
-    }, REHEARSAL_WHEN_IDLE_FOR_MS);
+    });
   };
   port.on('message', (request: WorkerRequest) => {
-    // Writing the results cache, a full collection and a rehearsal wait for a quiet moment: each request puts them off.
-    clearTimeout(flushTimer);
-    clearTimeout(fullCollection);
-    clearTimeout(rehearsal);
-    // Stats are asked for at an edit: its analysis follows, and no rehearsal may delay it.
-    if ('kind' in request && request.kind === 'stat') rehearsalOf = undefined;
+    for (const timer of quiet.values()) clearTimeout(timer);
+    quiet.clear();
     handle(request);
     rehearse();
     if (collectionDue) {
-      fullCollection = setTimeout(() => {
+      whenQuietFor(FULL_COLLECTION_WHEN_QUIET_FOR_MS, 'collection', () => {
         collectionDue = false;
         collection.consider();
-      }, FULL_COLLECTION_WHEN_IDLE_FOR_MS);
+      });
     }
     if ([...unitCaches.values()].some(({ results }) => results instanceof PersistentStore && results.dirty)) {
-      flushTimer = setTimeout(flushResultsCaches, Math.max(FLUSH_WHEN_IDLE_FOR_MS, lastFlush + FLUSH_AT_MOST_EVERY_MS - Date.now()));
+      whenQuietFor(Math.max(FLUSH_WHEN_IDLE_FOR_MS, lastFlush + FLUSH_AT_MOST_EVERY_MS - Date.now()), 'flush', flushResultsCaches);
     }
   });
 }
@@ -111,7 +121,6 @@ export function runAnalysisWorker(): void {
  * Measured: docs/performance.md, fifteenth series.
  */
 const YOUNG_COLLECTION_DELAY_MS = 50;
-let youngCollection: NodeJS.Timeout | undefined;
 
 /**
  * A full collection of the worker's heap takes about half a second at 200k lines (it marks the whole project's parsed
@@ -121,8 +130,7 @@ let youngCollection: NodeJS.Timeout | undefined;
  * or for the first analysis, it runs right after the analysis as before, so memory stays bounded while edits never
  * pause. Any request (a keystroke's stats) puts it off again.
  */
-const FULL_COLLECTION_WHEN_IDLE_FOR_MS = 1_000;
-let fullCollection: NodeJS.Timeout | undefined;
+const FULL_COLLECTION_WHEN_QUIET_FOR_MS = 1_000;
 
 /**
  * An edit's analysis runs code that a whole analysis does not (a Program of one file's imports built from the last
@@ -133,10 +141,9 @@ let fullCollection: NodeJS.Timeout | undefined;
  * rehearsals left wait for the next quiet moment.
  */
 const REHEARSALS = 3;
-const REHEARSAL_WHEN_IDLE_FOR_MS = 200;
+const REHEARSAL_WHEN_QUIET_FOR_MS = 200;
+/** Rehearsals done, by unit. */
 const rehearsals = new Map<string, number>();
-let rehearsal: NodeJS.Timeout | undefined;
-const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /**
  * The results cache is written once the worker has had no request for this long, and not more often than the second
