@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { analyse, prepare, takeStats } from '../server/src/lsp/analysis-worker';
 import { changeScopeOf } from '../server/src/lsp/workspace-projects';
 import { Session, type SessionHost } from '../server/src/lsp/session';
+import { AnalysisRunner } from '../server/src/lsp/analysis-runner';
 import { firstLookHints, type FirstLookHints } from '../server/src/lsp/unit-listing';
 import { findingKey, type AnalysisRequest, type AnalysisResponse, type EarlyReply } from '../server/src/lsp/analysis-unit';
 import { DEFAULT_SETTINGS, overridesOf } from '../server/src/lsp/settings';
@@ -403,4 +404,34 @@ test('a rehearsal analyses an open file again, finds what the last answer holds,
   const edited = `${text}\nexport function rehearsalProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
   const next = run({ [file]: edited }, first.version);
   assert.equal(next.delta?.base, first.version, 'the server still holds the base the worker answers against');
+});
+
+test("the runner hands an analysis's early findings to its caller, unless a newer request superseded it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hdl-early-runner-'));
+  // A worker that sends the early findings 100 ms into each analysis and answers 100 ms later.
+  const script = join(dir, 'worker.js');
+  writeFileSync(
+    script,
+    `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (request) => {
+  if (request.kind) return;
+  setTimeout(() => parentPort.postMessage({ kind: 'early', id: request.id, files: [], findings: [], skipped: [], documentationBaseUrl: '' }), 100);
+  setTimeout(() => parentPort.postMessage({ id: request.id, ok: true, result: { findings: [], skipped: [], projects: [], notices: [] }, documentationBaseUrl: '', elapsedMs: 0, version: 'v' + request.id }), 200);
+});`,
+  );
+  const runner = new AnalysisRunner({ workerScript: script, timeoutMs: 10_000, log: () => undefined });
+  const unit = { key: join(dir, 'tsconfig.json'), folder: dir, directory: dir, configFile: join(dir, 'tsconfig.json') };
+  const received: string[] = [];
+  try {
+    const first = runner.run(unit, overridesOf(DEFAULT_SETTINGS), {}, {}, () => received.push('first'));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the first is running, its early findings not sent yet
+    const second = runner.run(unit, overridesOf(DEFAULT_SETTINGS), {}, {}, () => received.push('second'));
+    assert.deepEqual(await first, { superseded: true });
+    const answer = await second;
+    assert.ok(!('superseded' in answer) && answer.ok);
+    assert.deepEqual(received, ['second'], "the superseded analysis's findings describe a text the editor no longer shows");
+  } finally {
+    runner.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
