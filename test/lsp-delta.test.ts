@@ -385,27 +385,6 @@ test('the server publishes the findings sent ahead at once, and the answer after
   }
 });
 
-test('a rehearsal analyses an open file again, finds what the last answer holds, and leaves that answer the base of the next', () => {
-  const first = run({});
-  const file = join(workspace, 'src', 'routes', 'observations.ts');
-  const text = readFileSync(file, 'utf8');
-  const configFile = join(workspace, 'tsconfig.json');
-  const rehearsal = analyse({
-    id: nextId++,
-    unit: { key: configFile, folder: workspace, directory: workspace, configFile },
-    overrides: overridesOf(DEFAULT_SETTINGS),
-    openDocuments: { [file]: text },
-    knownVersion: first.version,
-    rehearse: [file],
-  });
-  assert.ok(rehearsal.ok);
-  assert.equal(rehearsal.result.incremental?.analysed, 1, 'the open file, though unchanged');
-  assert.deepEqual(keyed(rehearsal.result.findings), keyed(first.result.findings));
-  const edited = `${text}\nexport function rehearsalProbe(visit: { diagnosis: string }) {\n  console.log(visit.diagnosis);\n}\n`;
-  const next = run({ [file]: edited }, first.version);
-  assert.equal(next.delta?.base, first.version, 'the server still holds the base the worker answers against');
-});
-
 test("the runner hands an analysis's early findings to its caller, unless a newer request superseded it", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hdl-early-runner-'));
   // A worker that sends the early findings 100 ms into each analysis and answers 100 ms later.

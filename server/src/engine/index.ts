@@ -78,13 +78,6 @@ export interface ScanOptions {
    */
   early?: EarlyReport;
   /**
-   * Files (normalised absolute paths) analysed again although nothing they rest on changed, when the results cache
-   * holds the project: the editor's worker rehearses an open file's edit while it is idle, so that the code of an
-   * edit's analysis (the compiler's and the engine's) is compiled and optimised by V8 before the user's first one.
-   * The results are the same as without.
-   */
-  rehearse?: ReadonlySet<string>;
-  /**
    * Called, for a whole project's analysis, when much of what the scan holds has just become garbage: once the flow
    * stages are over (their working values), and once the analysis is over (the Program, the largest thing a scan
    * holds, before the results are saved and reported). The CLI collects then if the project was large enough for it

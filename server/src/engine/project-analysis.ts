@@ -57,8 +57,6 @@ export interface ProjectOutcome {
 
 export interface ProjectInput {
   project: ParsedProject;
-  /** See `ScanOptions.rehearse`. */
-  rehearse?: ReadonlySet<string>;
   config: HealthDataLintConfig;
   progress(file: string): void;
   isIgnored(file: string): boolean;
@@ -231,7 +229,6 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   const removed = previous !== undefined && Object.keys(previous.records).some((file) => !hashes.has(file));
   let run = changedFiles(files, hashes, previous, removed || outsideChanged);
   for (const file of outside?.resolvable ?? []) if (hashes.has(file)) run.add(file);
-  if (previous && !input.focus) for (const file of input.rehearse ?? []) if (hashes.has(file)) run.add(file);
   // A first look with anything to analyse again: quicker than the project's passes (a pull may have changed a lot).
   // With nothing, the stored results stand (a workspace reopened), and `scan` keeps those of the focus files.
   if (input.focus && (!previous || removed || run.size > 0 || outsideChanged)) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);

@@ -68,7 +68,6 @@ export function scan(options: ScanOptions): AnalysisResult {
       ...(focus && { focus }),
       ...(options.knownStats && { knownStats: options.knownStats }),
       ...(options.globalScripts && { globalScripts: options.globalScripts }),
-      ...(options.rehearse && { rehearse: options.rehearse }),
       stats,
       probes,
       ...(options.releaseMemory && { releaseMemory: options.releaseMemory }),

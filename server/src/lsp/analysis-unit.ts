@@ -45,8 +45,6 @@ export interface AnalysisRequest {
    * look without stored results reads only its files and their imports.
    */
   hints?: FirstLookHints;
-  /** Files analysed again though unchanged (see `ScanOptions.rehearse`): the worker's own request, never the server's. */
-  rehearse?: string[];
 }
 
 /** What an analysis request adds to the unit (see `AnalysisRequest`). */

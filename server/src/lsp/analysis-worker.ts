@@ -13,7 +13,6 @@ const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, isProjectSourceFile, parseProjectConfig, ProjectError, type ts } from '../engine/program/compiler';
 import { listUnit, unitPaths, type UnitListing } from './unit-listing';
-import { isSourceFile } from '../engine/program/projects';
 import {
   findingKey,
   type AnalysisUnit,
@@ -40,11 +39,9 @@ export function runAnalysisWorker(): void {
   const collection = new GrowthCollectionPolicy(WORKER_COLLECTION);
   /** The old generation grew enough for a full collection, which waits for a quiet moment (see below). */
   let collectionDue = false;
-  /** The last whole analysis, whose open file a quiet worker rehearses the edit of (see `REHEARSALS`). */
-  let rehearsalOf: AnalysisRequest | undefined;
   let youngCollection: NodeJS.Timeout | undefined;
-  // Work that waits for a quiet moment (writing the results cache, a full collection, a rehearsal): every request puts
-  // it off, and it is asked for again after the request if it is still wanted.
+  // Work that waits for a quiet moment (writing the results cache, a full collection): every request puts it off, and
+  // it is asked for again after the request if it is still wanted.
   const quiet = new Map<string, NodeJS.Timeout>();
   const whenQuietFor = (ms: number, work: string, task: () => void): void => {
     quiet.set(work, setTimeout(() => {
@@ -54,11 +51,7 @@ export function runAnalysisWorker(): void {
   };
   const handle = (request: WorkerRequest): void => {
     if ('kind' in request && request.kind === 'prepare') return prepare(request);
-    // Stats are asked for at an edit: its analysis follows, and no rehearsal may delay it.
-    if ('kind' in request && request.kind === 'stat') {
-      rehearsalOf = undefined;
-      return takeStats(request);
-    }
+    if ('kind' in request && request.kind === 'stat') return takeStats(request);
     if ('kind' in request && request.kind === 'flush') {
       flushResultsCaches();
       port.postMessage({ kind: 'flushed', id: request.id } satisfies WorkerReply);
@@ -70,9 +63,7 @@ export function runAnalysisWorker(): void {
       return;
     }
     clearTimeout(youngCollection);
-    const answer = analyse(request, (early) => port.postMessage(early satisfies WorkerReply));
-    port.postMessage(answer satisfies WorkerReply);
-    if (answer.ok && !request.focus) rehearsalOf = request;
+    port.postMessage(analyse(request, (early) => port.postMessage(early satisfies WorkerReply)) satisfies WorkerReply);
     // After posting: the diagnostics go out first, then the garbage of this analysis may be collected.
     const growth = collection.growth();
     const collected = growth === 'overdue' && collection.collectNow();
@@ -83,22 +74,10 @@ export function runAnalysisWorker(): void {
     deferredPrepare = undefined;
     if (deferred) prepare(deferred);
   };
-  const rehearse = (): void => {
-    const request = rehearsalOf;
-    const file = request && Object.keys(request.openDocuments).find(isSourceFile);
-    if (!request || !file || (rehearsals.get(request.unit.key) ?? 0) >= REHEARSALS) return;
-    whenQuietFor(REHEARSAL_WHEN_QUIET_FOR_MS, 'rehearsal', () => {
-      rehearsals.set(request.unit.key, (rehearsals.get(request.unit.key) ?? 0) + 1);
-      analyse({ ...request, id: -1, rehearse: [file] });
-      collectYoungGeneration();
-      rehearse();
-    });
-  };
   port.on('message', (request: WorkerRequest) => {
     for (const timer of quiet.values()) clearTimeout(timer);
     quiet.clear();
     handle(request);
-    rehearse();
     if (collectionDue) {
       whenQuietFor(FULL_COLLECTION_WHEN_QUIET_FOR_MS, 'collection', () => {
         collectionDue = false;
@@ -131,19 +110,6 @@ const YOUNG_COLLECTION_DELAY_MS = 50;
  * pause. Any request (a keystroke's stats) puts it off again.
  */
 const FULL_COLLECTION_WHEN_QUIET_FOR_MS = 1_000;
-
-/**
- * An edit's analysis runs code that a whole analysis does not (a Program of one file's imports built from the last
- * one, a new checker resolving the same calls again, what the change reaches): at 200k lines the first edits after the
- * initial analysis took 110 to 190 ms against 60 to 80 ms later, while V8 compiled and optimised that code. Once a unit
- * has a result and an open file, an idle worker analyses that file again as if it had been edited, this many times
- * (about 0.15 s each at 200k lines), and drops what it found: the same as what it holds. Any request stops it, and the
- * rehearsals left wait for the next quiet moment.
- */
-const REHEARSALS = 3;
-const REHEARSAL_WHEN_QUIET_FOR_MS = 200;
-/** Rehearsals done, by unit. */
-const rehearsals = new Map<string, number>();
 
 /**
  * The results cache is written once the worker has had no request for this long, and not more often than the second
@@ -222,7 +188,6 @@ export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) =>
       ...(request.focus && { focus: request.focus }),
       ...(knownStats && { knownStats }),
       ...(request.focus && request.hints && { globalScripts: new Set(request.hints.globalScripts) }),
-      ...(request.rehearse && { rehearse: new Set(request.rehearse.map((file) => path.normalize(file))) }),
       ...(earlyFiles && {
         early: {
           files: earlyFiles,
@@ -233,8 +198,7 @@ export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) =>
     // The data map (`flows`) is for reports; the editor shows findings and fields, and every copy to the server's
     // thread costs time (a quarter of the message at 200k lines).
     const { flows: _flows, ...shown } = result;
-    // A first look never serves as a base; a rehearsal's result is not sent.
-    if (request.focus || request.rehearse) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
+    if (request.focus) return { id: request.id, ok: true, result: shown, documentationBaseUrl, elapsedMs: Date.now() - started };
     const findings = new Map(result.findings.map((finding) => [findingKey(finding), finding]));
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
     sentFindings.set(unit.key, { version, findings, fields: result.fields, documentationBaseUrl });
@@ -313,12 +277,12 @@ export function takeStats(request: StatRequest): void {
 
 /**
  * The stats taken for this analysis, if they are recent and no change on disk was heard of since. A full analysis uses
- * them once; a first look or a rehearsal leaves them to the full analysis that follows it.
+ * them once; a first look leaves them to the full analysis that follows it.
  */
 function statsFor(request: AnalysisRequest, now: number): Map<string, FileStat> | undefined {
   const snapshot = snapshots.get(request.unit.key);
   if (!snapshot) return undefined;
-  if (!request.focus && !request.rehearse) snapshots.delete(request.unit.key);
+  if (!request.focus) snapshots.delete(request.unit.key);
   return snapshot.disk === request.disk && now - snapshot.at <= STATS_TRUSTED_FOR_MS ? snapshot.stats : undefined;
 }
 

@@ -16,8 +16,7 @@ export interface DiscoveredProjects {
   roots: string[];
 }
 
-/** A source file by its name: a script, not a declaration file. */
-export function isSourceFile(file: string): boolean {
+function isSourceFile(file: string): boolean {
   return /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(file) && !/\.d\.[cm]?ts$/.test(file);
 }
 
