@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type ScanOptions } from '../server/src/engine/index';
 import type { AnalysisResult } from '../server/src/engine/model';
-import { createProgram, parseProjectConfig } from '../server/src/engine/program/compiler';
+import { createProgram, parseProjectConfig, releaseScanInputs } from '../server/src/engine/program/compiler';
 import { collectGarbage } from '../server/src/lsp/heap';
 import { filesReaching, type NameNode } from '../server/src/engine/incremental/names';
 import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
@@ -422,6 +422,32 @@ describe('results cache', () => {
     assert.ok(cache.previous, 'a Program is kept');
     const next = createProgram(project, reader, undefined, cache);
     assert.ok(((next as { structureIsReused?: number }).structureIsReused ?? 0) > 0, 'the next whole Program reuses its structure');
+  });
+
+  test("a Program kept for the next edit keeps the scan's reader only until the scan releases it", async () => {
+    const root = clinic();
+    const cache = new ParseCache();
+    const project = parseProjectConfig(join(root, 'tsconfig.json'));
+    const route = join(root, 'src', 'a.ts');
+    const readerOf = () => ({ readFile: (f: string) => (f.startsWith(root) && existsSync(f) ? readFileSync(f, 'utf8') : undefined) });
+    // What one scan reads through (its stats, the editor's texts), made and dropped in a job of its own.
+    const scanWith = (release: boolean) => {
+      const reader = readerOf();
+      const program = createProgram({ ...project, rootNames: [route] }, reader, undefined, cache, true);
+      program.getTypeChecker().getTypeAtLocation(program.getSourceFile(route)!.statements[0]!);
+      if (release) releaseScanInputs(program);
+      return new WeakRef(reader);
+    };
+    const kept = scanWith(false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(collectGarbage(), 'a full collection is available');
+    assert.ok(kept.deref(), 'unreleased, the kept Program holds the reader (the control: this test can fail)');
+    const released = scanWith(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    collectGarbage();
+    assert.equal(released.deref(), undefined, 'released, the reader is garbage while the Program is kept');
+    const next = createProgram({ ...project, rootNames: [route] }, readerOf(), undefined, cache, true);
+    assert.ok(((next as { structureIsReused?: number }).structureIsReused ?? 0) > 0, 'the next edit still reuses its structure');
   });
 
   test('changed compiler options invalidate every record (types may resolve differently)', () => {

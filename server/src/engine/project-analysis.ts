@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
 import type { ReleaseMoment } from './index';
-import { awaitedFiles, createProgram, ParseCache, ts, type FileReader, type ParsedProject } from './program/compiler';
+import { awaitedFiles, createProgram, ParseCache, releaseScanInputs, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { tryStat, type DiskProbes } from './program/disk-probes';
 import { TypeClassifier } from './classify/types';
 import { BudgetExceeded, Interpreter, type ConcreteHit } from './flow/interpreter';
@@ -347,7 +347,9 @@ function analysePass(
   const { records, foreign, waiting } = analyseFiles(program, files, clean, context);
   // The editor keeps the Program for its next whole analysis; the checker of this one is not needed any more.
   if (whole) parseCache?.dropChecker();
-  return { records, foreign, waiting, external: mergeExternal(external, program, context.hashes, reader.probes), programFiles: program.getSourceFiles().length };
+  const merged = mergeExternal(external, program, context.hashes, reader.probes);
+  releaseScanInputs(program);
+  return { records, foreign, waiting, external: merged, programFiles: program.getSourceFiles().length };
 }
 
 /**
@@ -384,6 +386,7 @@ function firstLook(input: ProjectInput, files: string[], hashes: Map<string, str
   const globalRoots = globalRootsOf(input.project, files, globals);
   const program = createProgram({ ...input.project, rootNames: [...new Set([...focus, ...globalRoots])] }, reader, undefined, input.parseCache, true);
   const { records } = analyseFiles(program, focus, [], { config: input.config, severities, hashes, globals, stats: new Map(), readerSkips, progress: input.progress, track: false });
+  releaseScanInputs(program);
   return outcomeOf([...records.values()], (file) => readFromDisk(file), focus.length);
 }
 

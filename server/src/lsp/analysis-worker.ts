@@ -266,7 +266,7 @@ export function takeStats(request: StatRequest): void {
         const file = path.normalize(root);
         if (stats.has(file)) continue;
         const stat = fs.statSync(file, { throwIfNoEntry: false });
-        if (stat) stats.set(file, stat);
+        if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
       }
     }
     snapshots.set(unit.key, { disk: request.disk, at, stats });

@@ -254,6 +254,7 @@ export class ParseCache {
   dropChecker(): void {
     if (!this.rebuild) return;
     this.previous = this.rebuild();
+    releaseScanInputs(this.previous);
     this.rebuild = undefined;
     this.partial = undefined;
   }
@@ -282,28 +283,50 @@ export class ParseCache {
   }
 }
 
+/** What a Program's host reads through for the scan that made it (see `releaseScanInputs`). */
+interface ScanInputs {
+  reader: FileReader | undefined;
+  probes: DiskProbes | undefined;
+}
+
+const scanInputs = new WeakMap<ts.Program, ScanInputs>();
+
+/**
+ * Cuts `program`'s host from the scan that made it, once the scan no longer asks it anything. A Program the parse
+ * cache keeps for the next analysis (its structure reused) kept the scan's reader alive through its host, and with it
+ * every file's stats, the disk's answers and the editor's texts of that scan: at 200k lines about 5 MB an edit that
+ * lived on until the next edit, so V8 moved it to the old generation, where only a full collection frees it. Asked
+ * again after this (nothing of ours does), the host reads the disk.
+ */
+export function releaseScanInputs(program: ts.Program): void {
+  const scan = scanInputs.get(program);
+  if (!scan) return;
+  scan.reader = undefined;
+  scan.probes = undefined;
+}
+
 /** `partial`: a Program of some of the project's files (the incremental scan); the parse cache keeps the others. */
 export function createProgram(project: ParsedProject, reader?: FileReader, oldProgram?: ts.Program, cache?: ParseCache, partial = false): ts.Program {
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
   // What TypeScript's system answers (a stat, links followed), asked once per scan (see `DiskProbes`), or per Program.
-  const probes = reader?.probes ?? new DiskProbes();
-  host.fileExists = (file) => probes.fileExists(file);
-  host.directoryExists = (directory) => probes.directoryExists(directory);
+  const scan: ScanInputs = { reader, probes: reader?.probes ?? new DiskProbes() };
+  const probes = (): DiskProbes => (scan.probes ??= new DiskProbes());
+  host.fileExists = (file) => probes().fileExists(file);
+  host.directoryExists = (directory) => probes().directoryExists(directory);
   // The bundled compiler looks for lib.*.d.ts beside its own file (dist/), where the build copies them.
   const libDirectory = path.dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, languageVersion) => {
+    const { reader } = scan;
     const overridden = reader?.readFile(fileName);
     if (overridden !== undefined) {
       if (!cache) return parseBounded(fileName, overridden, languageVersion, reader);
       return cache.sourceFile(fileName, overridden, languageVersion, () => parseBounded(fileName, overridden, languageVersion, reader), reader);
     }
-    return sharedSourceFile(fileName, withoutJsDoc(fileName, libDirectory, languageVersion), (f) => host.readFile(f), probes);
+    return sharedSourceFile(fileName, withoutJsDoc(fileName, libDirectory, languageVersion), (f) => host.readFile(f), probes());
   };
-  if (reader) {
-    const originalRead = host.readFile.bind(host);
-    host.readFile = (f) => reader.readFile(f) ?? originalRead(f);
-  }
+  const originalRead = host.readFile.bind(host);
+  host.readFile = (f) => scan.reader?.readFile(f) ?? originalRead(f);
   host.getDefaultLibLocation = () => libDirectory;
   const old = oldProgram ?? cache?.oldProgramFor(project.rootNames);
   // The compiler reuses an unchanged file's resolutions, those that found nothing too: a file created since where it
@@ -314,17 +337,26 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
     if (awaited.size > 0) {
       host.hasInvalidatedResolutions = (filePath) => {
         const entry = awaited.get(filePath);
-        if (!entry?.locations.some((location) => probes.fileExists(location))) return false;
+        if (!entry?.locations.some((location) => probes().fileExists(location))) return false;
         awaitedByFile.delete(entry.sourceFile); // resolved again in the new Program
         return true;
       };
     }
   }
   const program = ts.createProgram({ rootNames: project.rootNames, options, host, oldProgram: old });
+  scanInputs.set(program, scan);
   if (partial) cache?.keepPartial(program);
-  // Rebuilt with a host of its own: a Program built with the host of another keeps that one alive.
-  else cache?.retain(program, () => createProgram(project, reader, program, cache, true));
+  else cache?.retain(program, rebuilder(project, reader, program, cache));
   return program;
+}
+
+/**
+ * Builds `program` again with a host of its own (a Program built with the host of another keeps that one alive). A
+ * function apart: V8 keeps the variables a function's closures capture in one context they all share, so a closure
+ * naming `reader` in `createProgram` would keep it alive through the host whatever `releaseScanInputs` cut.
+ */
+function rebuilder(project: ParsedProject, reader: FileReader | undefined, program: ts.Program, cache: ParseCache): () => ts.Program {
+  return () => createProgram(project, reader, program, cache, true);
 }
 
 /** The package a declaration file belongs to: `declare module 'x'` name, or node_modules/<pkg>. */
