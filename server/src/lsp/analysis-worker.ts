@@ -266,6 +266,7 @@ export function takeStats(request: StatRequest): void {
         const file = path.normalize(root);
         if (stats.has(file)) continue;
         const stat = fs.statSync(file, { throwIfNoEntry: false });
+        // Two numbers, not the whole fs.Stats (a dozen fields): 5,000 of these are taken at every keystroke at 200k lines.
         if (stat) stats.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
       }
     }
