@@ -492,10 +492,6 @@ function diagnosticOf(finding: Finding, documentationBaseUrl: string): Diagnosti
   return diagnostic;
 }
 
-/**
- * A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole
- * project). A difference (`delta`) applies to `base`'s findings.
- */
 /** The entry of `file` (normalised) in `files`, made empty if there was none. */
 function entryIn(files: Map<string, FileEntry>, file: string): FileEntry {
   const key = path.normalize(file);
@@ -512,11 +508,14 @@ function addEntries(files: Map<string, FileEntry>, findings: Iterable<Finding>, 
   for (const file of skipped) entryIn(files, file.file).other.push(diagnosticFromSkippedFile(file));
 }
 
+/**
+ * A unit's result; with `only`, a first look: its diagnostics in those files, and no fields (they need the whole
+ * project). A difference (`delta`) applies to `base`'s findings.
+ */
 function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, only?: ReadonlySet<string>, base?: UnitResult): UnitResult {
   const files = new Map<string, FileEntry>();
-  const entryOf = (file: string): FileEntry => entryIn(files, file);
   if (!outcome.ok) {
-    for (const problem of outcome.problems) if (problem.file) entryOf(problem.file).other.push(diagnosticFromBlockingProblem(problem));
+    for (const problem of outcome.problems) if (problem.file) entryIn(files, problem.file).other.push(diagnosticFromBlockingProblem(problem));
     return { files, fields: [], failure: outcome.message };
   }
   let findings: Map<string, Finding>;
@@ -526,7 +525,7 @@ function resultFromOutcome(outcome: Exclude<RunOutcome, { superseded: true }>, o
     for (const finding of outcome.delta.added) findings.set(findingKey(finding), finding);
   } else findings = new Map(outcome.result.findings.map((finding) => [findingKey(finding), finding]));
   addEntries(files, findings.values(), outcome.result.skipped, outcome.documentationBaseUrl);
-  for (const stale of outcome.result.staleRegisterEntries ?? []) entryOf(stale.location.file).other.push(diagnosticFromStaleEntry(stale));
+  for (const stale of outcome.result.staleRegisterEntries ?? []) entryIn(files, stale.location.file).other.push(diagnosticFromStaleEntry(stale));
   const registerFile = outcome.result.register?.file;
   if (only) {
     // A reader of the register that has not judged its entries yet: no entry is stale everywhere until it has.
