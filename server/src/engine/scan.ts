@@ -98,12 +98,14 @@ export function scan(options: ScanOptions): AnalysisResult {
   result.fields = merged.fields;
   result.findings.push(...merged.findings);
   const readSource = (file: string) => options.readFile?.(file) ?? readFromDisk(file, stats.get(path.normalize(file)));
-  // The same steps as the whole result's below, on these files' findings only (each step works file by file).
+  // Suppression comments, duplicates, order: each step works file by file, so some files' findings may go through
+  // them ahead of the whole result's (see `ScanOptions.early`).
+  const finished = (findings: Finding[]) => dedupeFindings(applySuppressions(findings, readSource)).sort(compareFindings);
   if (options.early) {
     const { files } = options.early;
     const findings = result.findings.filter((finding) => files.has(path.normalize(finding.location.file)));
     const skipped = result.skipped.filter((file) => files.has(path.normalize(file.file)));
-    options.early.report({ findings: dedupeFindings(applySuppressions(findings, readSource)).sort(compareFindings), skipped });
+    options.early.report({ findings: finished(findings), skipped });
   }
   result.flows = flows.sort(compareFlows);
   if (register) {
@@ -115,7 +117,7 @@ export function scan(options: ScanOptions): AnalysisResult {
     // A first look sees a few files: every entry for the others would look unused.
     if (!options.focus) result.staleRegisterEntries = findStaleRegisterEntries(register, analysedFiles, processingIds, flows);
   }
-  result.findings = dedupeFindings(applySuppressions(result.findings, readSource)).sort(compareFindings);
+  result.findings = finished(result.findings);
   if (result.projects.some((p) => p.typesMissing)) {
     result.notices.push('Some imported packages have no type declarations installed (run `npm ci` for full precision): sinks and types were matched by import specifier and name there.');
   }
