@@ -96,7 +96,8 @@ export function runAnalysisWorker(): void {
  * own Program and checker live, to be copied. Scavenged between analyses instead, once the server's thread has had
  * the time to publish the diagnostics (both threads share two cores on a small machine), it copies what the results
  * keep, and an edit's analysis starts with an empty young generation, which holds all it allocates at 200k lines (see
- * `ANALYSIS_WORKER_OPTIONS`). A request that comes sooner cancels it: V8 collects by itself as it needs.
+ * `ANALYSIS_WORKER_OPTIONS`). An analysis asked for sooner cancels it: V8 collects by itself as it needs. (A
+ * keystroke's stats do not: the scavenge is over long before the debounce that follows them.)
  * Measured: docs/performance.md, fifteenth series.
  */
 const YOUNG_COLLECTION_DELAY_MS = 50;
@@ -173,9 +174,11 @@ export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) =>
     const openDocuments = new Map(Object.entries(request.openDocuments));
     const caches = cachesOf(unit.key, request.resultsCache);
     const documentationBaseUrl = config.documentationBaseUrl ?? DEFAULT_DOCUMENTATION_BASE_URL;
-    const previous = sentFindings.get(unit.key);
-    // An edit: the server holds the last result, and waits for the open files' diagnostics above all.
-    const edit = !request.focus && early && openDocuments.size > 0 && previous !== undefined && previous.version === request.knownVersion;
+    // What the server holds, if it is what this worker sent last: the answer may be a difference from it.
+    const sent = sentFindings.get(unit.key);
+    const previous = sent !== undefined && sent.version === request.knownVersion ? sent : undefined;
+    // An edit: the server waits for the open files' diagnostics above all.
+    const edit = !request.focus && early && openDocuments.size > 0 && previous !== undefined;
     const earlyFiles = edit ? new Set([...openDocuments.keys()].map((file) => path.normalize(file))) : undefined;
     const result = scan({
       ...listingOf(unit, request.layout, config, request.hints?.listing),
@@ -203,7 +206,7 @@ export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) =>
     const version = `${WORKER_EPOCH}:${nextVersion++}`;
     sentFindings.set(unit.key, { version, findings, fields: result.fields, documentationBaseUrl });
     const answer = { id: request.id, ok: true as const, documentationBaseUrl, elapsedMs: Date.now() - started, version, ...outsideSourcesChanged(unit, caches.parseCaches) };
-    if (previous && previous.version === request.knownVersion && previous.documentationBaseUrl === documentationBaseUrl) {
+    if (previous && previous.documentationBaseUrl === documentationBaseUrl) {
       const added = result.findings.filter((finding) => previous.findings.get(findingKey(finding)) !== finding);
       const removed = [...previous.findings].filter(([key, finding]) => findings.get(key) !== finding).map(([key]) => key);
       const delta: FindingsDelta = { base: previous.version, added, removed };
