@@ -406,20 +406,21 @@ describe('results cache', () => {
     const root = clinic();
     const cache = new ParseCache();
     const project = parseProjectConfig(join(root, 'tsconfig.json'));
-    const reader = { readFile: (f: string) => (f.startsWith(root) && existsSync(f) ? readFileSync(f, 'utf8') : undefined) };
-    const analysed = new WeakRef(
-      (() => {
-        const program = createProgram(project, reader, undefined, cache);
-        program.getTypeChecker().getTypeAtLocation(program.getSourceFile(join(root, 'src', 'a.ts'))!.statements[0]!);
-        return program;
-      })(),
-    );
+    const readerOf = () => ({ readFile: (f: string) => (f.startsWith(root) && existsSync(f) ? readFileSync(f, 'utf8') : undefined) });
+    const reader = readerOf();
+    const [analysed, scanReader] = (() => {
+      const scanned = readerOf();
+      const program = createProgram(project, scanned, undefined, cache);
+      program.getTypeChecker().getTypeAtLocation(program.getSourceFile(join(root, 'src', 'a.ts'))!.statements[0]!);
+      return [new WeakRef(program), new WeakRef(scanned)];
+    })();
     cache.dropChecker();
     // A WeakRef's target lives until the end of the job that made or read it: collect in a later one.
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.ok(collectGarbage(), 'a full collection is available');
     assert.equal(analysed.deref(), undefined, 'the analysed Program, and the checker with every type it made, are garbage');
     assert.ok(cache.previous, 'a Program is kept');
+    assert.equal(scanReader.deref(), undefined, 'and the kept one, rebuilt with the scan\'s reader, no longer holds it');
     const next = createProgram(project, reader, undefined, cache);
     assert.ok(((next as { structureIsReused?: number }).structureIsReused ?? 0) > 0, 'the next whole Program reuses its structure');
   });
