@@ -310,7 +310,7 @@ export function createProgram(project: ParsedProject, reader?: FileReader, oldPr
   const options = project.options;
   const host = ts.createCompilerHost(options, true);
   // What TypeScript's system answers (a stat, links followed), asked once per scan (see `DiskProbes`), or per Program.
-  const scan: ScanInputs = { reader, probes: reader?.probes ?? new DiskProbes() };
+  const scan: ScanInputs = { reader, probes: reader?.probes };
   const probes = (): DiskProbes => (scan.probes ??= new DiskProbes());
   host.fileExists = (file) => probes().fileExists(file);
   host.directoryExists = (directory) => probes().directoryExists(directory);
