@@ -330,13 +330,15 @@ test("an edit's open files get their findings ahead of the answer, the same as t
   assert.ok(stale.ok && stale.version);
   assert.equal(sent.length, 0, 'nor has an analysis against a version the worker did not send last');
 
-  const edit = request({ [file]: original.replace('export', '// a comment\nexport') + edited.slice(original.length) }, stale.version);
+  // The register open beside it: its diagnostics (stale entries) come with the answer, not ahead of it.
+  const register = join(workspace, 'health-data-register.yaml');
+  const edit = request({ [file]: original.replace('export', '// a comment\nexport') + edited.slice(original.length), [register]: readFileSync(register, 'utf8') }, stale.version);
   const answer = analyse(edit, (reply) => sent.push(reply));
   assert.ok(answer.ok);
   assert.equal(sent.length, 1, 'an edit sends its open files once');
   const [early] = sent;
   assert.equal(early!.id, edit.id);
-  assert.deepEqual(early!.files, [file]);
+  assert.deepEqual(early!.files, [file], 'the open source files only: the register would lose its stale entries until the answer');
   assert.ok(early!.findings.some((f) => f.ruleId === 'log-exposure' && f.location.file === file), 'the new leak is there');
   assert.ok(early!.findings.every((f) => f.location.file === file), 'only the open file');
   // What a whole answer holds for the file, in its order.

@@ -13,6 +13,7 @@ const SETTINGS_PREFIX = 'healthDataLint';
 import { RegisterError } from '../engine/legal/register';
 import { createProgram, isProjectSourceFile, parseProjectConfig, ProjectError, type ts } from '../engine/program/compiler';
 import { listUnit, unitPaths, type UnitListing } from './unit-listing';
+import { isSourceFile } from '../engine/program/projects';
 import {
   findingKey,
   type AnalysisUnit,
@@ -177,9 +178,11 @@ export function analyse(request: AnalysisRequest, early?: (reply: EarlyReply) =>
     // What the server holds, if it is what this worker sent last: the answer may be a difference from it.
     const sent = sentFindings.get(unit.key);
     const previous = sent !== undefined && sent.version === request.knownVersion ? sent : undefined;
-    // An edit: the server waits for the open files' diagnostics above all.
-    const edit = !request.focus && early && openDocuments.size > 0 && previous !== undefined;
-    const earlyFiles = edit ? new Set([...openDocuments.keys()].map((file) => path.normalize(file))) : undefined;
+    // An edit: the server waits for the open files' diagnostics above all. Those of an open register or configuration
+    // (stale entries) are made once the whole project's flows are known: they come with the answer.
+    const openSources = [...openDocuments.keys()].filter(isSourceFile).map((file) => path.normalize(file));
+    const edit = !request.focus && early && openSources.length > 0 && previous !== undefined;
+    const earlyFiles = edit ? new Set(openSources) : undefined;
     const result = scan({
       ...listingOf(unit, request.layout, config, request.hints?.listing),
       config,

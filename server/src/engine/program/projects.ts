@@ -16,7 +16,8 @@ export interface DiscoveredProjects {
   roots: string[];
 }
 
-function isSourceFile(file: string): boolean {
+/** A file the engine analyses as code (a script, not a declaration file). */
+export function isSourceFile(file: string): boolean {
   return /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(file) && !/\.d\.[cm]?ts$/.test(file);
 }
 
