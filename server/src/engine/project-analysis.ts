@@ -748,8 +748,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   }
   const functions = new Map<ts.SourceFile, ts.FunctionLikeDeclaration[]>(sourceFiles.map((sf) => [sf, interpreter.functionsOf(sf)]));
 
-  // What clean files call or register among the functions analysed here (their records say so). The ids hold the
-  // file's path, so only the functions of the files analysed here are found (an id of another file, a function gone).
+  // What clean files call or register among the functions analysed here.
   const byId = new Map<FunctionId, ts.FunctionLikeDeclaration>();
   for (const list of functions.values()) for (const fn of list) byId.set(idOf(fn), fn);
   countCleanCalls(clean, byId, interpreter);
@@ -865,8 +864,7 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
   const waiting = new Map<string, string[]>();
   if (context.track && context.foreign) {
     const { known, regraph, whole } = context.foreign;
-    for (const sf of outsideToGraph(program, context.hashes, known, regraph, whole)) {
-      const file = path.normalize(sf.fileName);
+    for (const { sf, file } of outsideToGraph(program, context.hashes, known, regraph, whole)) {
       const before = known.get(file);
       const fns = interpreter.functionsOf(sf);
       const summarised = new Set<FunctionId>();
@@ -900,8 +898,9 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
 }
 
 /**
- * What clean files call or register among the functions analysed here (`byId`), as their records say. Apart from
- * `analyseFiles` for the reason `listFiles` gives: an edit runs this over every other file's record.
+ * What clean files call or register among the functions analysed here (`byId`), as their records say. The ids hold the
+ * file's path, so only the functions of the files analysed here are found (an id of another file, a function gone).
+ * Apart from `analyseFiles` for the reason `listFiles` gives: an edit runs this over every other file's record.
  */
 function countCleanCalls(clean: readonly FileRecord[], byId: ReadonlyMap<FunctionId, ts.FunctionLikeDeclaration>, interpreter: Interpreter): void {
   for (const other of clean) {
@@ -917,13 +916,13 @@ function countCleanCalls(clean: readonly FileRecord[], byId: ReadonlyMap<Functio
 }
 
 /** The Program's foreign sources whose graphs are made in this pass: all of them in a whole pass, else the new and the changed. */
-function outsideToGraph(program: ts.Program, hashes: ReadonlyMap<string, string>, known: ReadonlyMap<string, ForeignSource>, regraph: ReadonlySet<string>, whole: boolean): ts.SourceFile[] {
-  const graphed: ts.SourceFile[] = [];
+function outsideToGraph(program: ts.Program, hashes: ReadonlyMap<string, string>, known: ReadonlyMap<string, ForeignSource>, regraph: ReadonlySet<string>, whole: boolean): { sf: ts.SourceFile; file: string }[] {
+  const graphed: { sf: ts.SourceFile; file: string }[] = [];
   for (const sf of program.getSourceFiles()) {
     const file = path.normalize(sf.fileName);
     if (!isOutsideSource(file, hashes)) continue;
     if (known.has(file) && !whole && !regraph.has(file)) continue;
-    graphed.push(sf);
+    graphed.push({ sf, file });
   }
   return graphed;
 }
