@@ -96,7 +96,11 @@ export class GrowthCollectionPolicy {
 
   /** Collects now if the old generation grew enough; whether it did. */
   consider(): boolean {
-    return this.growth() !== 'none' && this.collectOrWait();
+    if (this.growth() === 'none') return false;
+    if (this.collectNow()) return true;
+    // No collection to be had: the heap as it is becomes the reference.
+    this.baselineBytes = this.measure();
+    return false;
   }
 
   /**
@@ -111,13 +115,6 @@ export class GrowthCollectionPolicy {
     const threshold = Math.max(this.options.minGrowthBytes, this.baselineBytes * this.options.growthRatio);
     const grown = used - this.baselineBytes;
     return grown <= threshold ? 'none' : grown <= 2 * threshold ? 'due' : 'overdue';
-  }
-
-  /** Collects now, or, when the runtime offers no collection, takes the heap as it is for the reference (see `growth`). */
-  private collectOrWait(): boolean {
-    if (this.collectNow()) return true;
-    this.baselineBytes = this.measure();
-    return false;
   }
 }
 
