@@ -148,9 +148,11 @@ export interface StatRequest {
 
 export type WorkerRequest = AnalysisRequest | MemoryQuery | PrepareRequest | StatRequest | FlushRequest;
 /**
- * The findings of the open files an analysis was asked with, as soon as they are final (see `ScanOptions.early`): the
- * analysis of an edit then goes on with the rest of the project, and its response follows. Only for an analysis whose
- * result the server holds the previous version of (an edit, not a unit's first analysis or a first look).
+ * The findings of the open source files an analysis was asked with, as soon as they are final (see
+ * `ScanOptions.early`): the analysis of an edit then goes on with the rest of the project, and its response follows.
+ * Only for an analysis whose result the server holds the previous version of (an edit, not a unit's first analysis or a
+ * first look). An open register's diagnostics (stale entries) need the whole project's flows: they come with the
+ * response.
  */
 export interface EarlyReply {
   kind: 'early';
