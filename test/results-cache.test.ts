@@ -10,7 +10,7 @@ import { DiskStore, MemoryStore, ParseCache, PersistentStore, scan, type ScanOpt
 import type { AnalysisResult } from '../server/src/engine/model';
 import { createProgram, parseProjectConfig, releaseScanInputs } from '../server/src/engine/program/compiler';
 import { collectGarbage } from '../server/src/lsp/heap';
-import { filesReaching, type NameNode } from '../server/src/engine/incremental/names';
+import { filesReaching, ReachIndex, type NameNode } from '../server/src/engine/incremental/names';
 import { findProjectConfig, findRepositoryRoot, listRuleCases, listSourceFiles } from './support/fixtures';
 
 const repository = findRepositoryRoot();
@@ -712,6 +712,33 @@ describe('files reaching a changed name', () => {
     // The same records again (an editor's next edit): what is kept per graph gives the same answer.
     assert.deepEqual([...filesReaching(records, ['e.ts#other'])].sort(), ['d.ts', 'e.ts']);
     assert.deepEqual([...filesReaching(records, ['c.ts#nothing'])].sort(), ['c.ts']);
+  });
+
+  test('an index kept between edits follows the graphs that changed, the files added and those deleted', () => {
+    const index = new ReachIndex();
+    let records = [
+      { file: 'a.ts', names: graph({ main: ['b.ts#api'] }) },
+      { file: 'b.ts', names: graph({ api: ['#helper'], helper: [] }) },
+      { file: 'c.ts', names: graph({ other: [] }) },
+    ];
+    assert.deepEqual([...filesReaching(records, ['b.ts#helper'], index)].sort(), ['a.ts', 'b.ts']);
+    // a.ts edited: it now uses c.ts, no longer b.ts (its graph is a new object, as after an analysis).
+    records = [{ file: 'a.ts', names: graph({ main: ['c.ts#other'] }) }, records[1]!, records[2]!];
+    assert.deepEqual([...filesReaching(records, ['b.ts#helper'], index)].sort(), ['b.ts']);
+    assert.deepEqual([...filesReaching(records, ['c.ts#other'], index)].sort(), ['a.ts', 'c.ts']);
+    // A new file using b.ts, and c.ts deleted: a.ts's stale reference to it reaches nothing it names.
+    records = [records[0]!, records[1]!, { file: 'd.ts', names: graph({ late: ['b.ts#api'] }) }];
+    assert.deepEqual([...filesReaching(records, ['b.ts#helper'], index)].sort(), ['b.ts', 'd.ts']);
+    assert.deepEqual([...filesReaching(records, ['c.ts#other'], index)].sort(), ['a.ts', 'c.ts']);
+    // d.ts deleted in turn: no longer among the files reaching what it used.
+    const withD = records;
+    records = [records[0]!, records[1]!];
+    assert.deepEqual([...filesReaching(records, ['b.ts#helper'], index)].sort(), ['b.ts']);
+    records = withD;
+    // The kept index answers as one made for the call does.
+    for (const changed of [['b.ts#helper'], ['c.ts#other'], ['d.ts#late'], ['a.ts#main', 'b.ts#api']]) {
+      assert.deepEqual([...filesReaching(records, changed, index)].sort(), [...filesReaching(records, changed)].sort());
+    }
   });
 });
 

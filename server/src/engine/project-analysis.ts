@@ -28,7 +28,7 @@ import { readFromDisk, type FileStat } from './suppress';
 import { sameObjects } from './findings';
 import { readKey, type FileRecord, type ForeignSource, type FunctionId, type ProjectCache } from './incremental/records';
 import { anyForeignChange, checkForeign, type ForeignCheck } from './incremental/foreign';
-import { changedNames, filesReaching, nameGraph, nameOfDeclaration, USED, WHOLE } from './incremental/names';
+import { changedNames, filesReaching, nameGraph, nameOfDeclaration, ReachIndex, USED, WHOLE } from './incremental/names';
 import type { ResultsStore } from './incremental/store';
 import { KeptSummaries } from './incremental/kept-summaries';
 import { engineFingerprint } from './incremental/engine-version';
@@ -186,7 +186,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
   if (input.focus && (!previous || removed || run.size > 0 || outsideChanged)) return firstLook(input, files, hashes, globals, reader, readerSkips, severities);
   if (previous && removed) {
     // A deleted file: the files that reached it, and those whose entry points it called, are analysed again.
-    run = new Set([...run, ...reachChanged(files, records, previous, run, true), ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
+    run = new Set([...run, ...reachChanged(files, records, previous, run, true, reachIndexOf(input.parseCache)), ...staleAssumptions(files.map((f) => records.get(f)!), run)]);
   }
   let external = previous?.external ?? [];
   // The foreign sources as they stand, those whose graphs are made again in the next pass, and the names they changed.
@@ -252,9 +252,11 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
       analysedCount = ordered.length;
       if (whole) input.releaseMemory?.('program');
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${done.programFiles} files\n`);
+      // After a whole analysis, the editor's next edit will ask what reaches what: the index is made now, not then.
+      if (whole && input.store) reachIndexOf(input.parseCache)?.update([...records.values(), ...foreign.values()]);
       if (whole || input.store === undefined) break;
       // What the files analysed now show other files may have changed, and so may which of the others' functions are called.
-      const reaching = reachChanged(files, records, previous, run, removed, foreignChanged, foreign.values());
+      const reaching = reachChanged(files, records, previous, run, removed, reachIndexOf(input.parseCache), foreignChanged, foreign.values());
       const assumptions = sameCalls(run, records, previous) ? [] : staleAssumptions(files.map((f) => records.get(f)!), run);
       const stale = [...new Set([...reaching, ...assumptions])];
       if (CACHE_TRACE && stale.length > 0) process.stderr.write(`[cache] ${reaching.length} clean files reach a changed interface, assumptions changed for ${stale.length - reaching.length}: ${stale.slice(0, 5).join(', ')}\n`);
@@ -517,6 +519,7 @@ function reachChanged(
   previous: ProjectCache | undefined,
   analysedNow: Set<string>,
   removed: boolean,
+  index: ReachIndex | undefined,
   foreignChanged: readonly string[] = [],
   foreign: Iterable<ForeignSource> = [],
 ): string[] {
@@ -529,8 +532,18 @@ function reachChanged(
     for (const file of Object.keys(previous.records)) if (!present.has(file)) changed.push(...changedNames(file, previous.records[file]!.names, undefined));
   }
   if (changed.length === 0) return [];
-  const reaching = filesReaching([...records.values(), ...foreign], changed);
+  const reaching = filesReaching([...records.values(), ...foreign], changed, index);
   return files.filter((file) => reaching.has(file) && !analysedNow.has(file));
+}
+
+/** The editor keeps a parse cache per project for the life of its worker, and with it what reaches what (see `ReachIndex`). */
+const reachIndexes = new WeakMap<ParseCache, ReachIndex>();
+
+function reachIndexOf(parseCache: ParseCache | undefined): ReachIndex | undefined {
+  if (!parseCache) return undefined;
+  let index = reachIndexes.get(parseCache);
+  if (!index) reachIndexes.set(parseCache, (index = new ReachIndex()));
+  return index;
 }
 
 /** Clean files whose entry points or response handlers are no longer what they were when they were analysed. */

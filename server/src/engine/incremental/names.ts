@@ -315,53 +315,89 @@ function outgoing(names: Record<string, NameNode>): { others: ReadonlySet<string
   return held;
 }
 
-/** Whether the two sets share an element (iterating the smaller). */
-function meet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const x of small) if (large.has(x)) return true;
-  return false;
+type GraphOfFile = { file: string; names: Record<string, NameNode> };
+
+/**
+ * Which files' graphs refer to each `<file>#<name>`, for `filesReaching`. The editor's worker keeps one per project
+ * from an edit to the next and brings it up to date with the graphs that are new objects (the files analysed again):
+ * a sweep over every file's graph at each edit took 5 to 6 ms at 200k lines, 15 to 55 ms in the first edits.
+ * Records are taken to name each file once.
+ */
+export class ReachIndex {
+  private readonly graphs = new Map<string, Record<string, NameNode>>();
+  private readonly referrers = new Map<string, Set<string>>();
+
+  /** The graphs as they are now: those of files not among them are forgotten. */
+  update(records: readonly GraphOfFile[]): void {
+    let count = 0;
+    for (const { file, names } of records) {
+      count++;
+      const indexed = this.graphs.get(file);
+      if (indexed === names) continue;
+      if (indexed) this.forget(file, indexed);
+      this.graphs.set(file, names);
+      for (const ref of outgoing(names).others) {
+        let files = this.referrers.get(ref);
+        if (!files) this.referrers.set(ref, (files = new Set()));
+        files.add(file);
+      }
+    }
+    if (this.graphs.size === count) return;
+    // A file deleted (or a duplicate, which costs this check only).
+    const present = new Set<string>();
+    for (const { file } of records) present.add(file);
+    for (const [file, names] of this.graphs) {
+      if (present.has(file)) continue;
+      this.forget(file, names);
+      this.graphs.delete(file);
+    }
+  }
+
+  /** Files holding a name that reaches one of the `changed` names, transitively (theirs included). */
+  reaching(changed: Iterable<string>): Set<string> {
+    const marked = new Map<string, Set<string>>();
+    const queue: string[] = [];
+    const mark = (file: string, name: string): void => {
+      let names = marked.get(file);
+      if (!names) marked.set(file, (names = new Set()));
+      if (names.has(name)) return;
+      names.add(name);
+      queue.push(file, name);
+    };
+    // Names of `file`'s graph that refer to `ref` (`#name` for the file's own names).
+    const markReferring = (file: string, ref: string): void => {
+      const graph = this.graphs.get(file);
+      if (!graph) return;
+      for (const name in graph) if (graph[name]!.refs.includes(ref)) mark(file, name);
+    };
+    for (const key of changed) {
+      const at = key.lastIndexOf('#');
+      mark(key.slice(0, at), key.slice(at + 1));
+    }
+    while (queue.length > 0) {
+      const name = queue.pop()!;
+      const file = queue.pop()!;
+      markReferring(file, `#${name}`);
+      for (const other of this.referrers.get(`${file}#${name}`) ?? []) markReferring(other, `${file}#${name}`);
+    }
+    return new Set(marked.keys());
+  }
+
+  private forget(file: string, names: Record<string, NameNode>): void {
+    for (const ref of outgoing(names).others) {
+      const files = this.referrers.get(ref);
+      files?.delete(file);
+      if (files?.size === 0) this.referrers.delete(ref);
+    }
+  }
 }
 
 /**
  * Files holding a name that reaches one of the `changed` names, transitively (the files of the changed names
- * included). Repeated sweeps over every file's graph until nothing new is reached: no reverse index to build or keep,
- * and a sweep allocates only for the names it marks. A file that refers to none of the names reached so far (its
- * references to other files are kept per graph, which records keep between edits) is passed over without looking at
- * its names: an editor's edit reaches a few files of thousands.
+ * included), through `index` when one is kept between calls (the editor's), else through one made for this call.
  */
-export function filesReaching(records: Iterable<{ file: string; names: Record<string, NameNode> }>, changed: Iterable<string>): Set<string> {
-  const byFile = new Map<string, Set<string>>();
-  const keys = new Set<string>();
-  const mark = (file: string, name: string): Set<string> => {
-    let names = byFile.get(file);
-    if (!names) byFile.set(file, (names = new Set()));
-    names.add(name);
-    keys.add(`${file}#${name}`);
-    return names;
-  };
-  for (const key of changed) {
-    const at = key.lastIndexOf('#');
-    mark(key.slice(0, at), key.slice(at + 1));
-  }
-  if (keys.size === 0) return new Set();
-  const list = [...records];
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const record of list) {
-      let mine = byFile.get(record.file);
-      const refs = outgoing(record.names);
-      if (!(mine && refs.local) && !meet(keys, refs.others)) continue;
-      for (const name in record.names) {
-        if (mine?.has(name)) continue;
-        for (const ref of record.names[name]!.refs) {
-          if (ref.charCodeAt(0) === 35 /* # */ ? mine?.has(ref.slice(1)) : keys.has(ref)) {
-            mine = mark(record.file, name);
-            grew = true;
-            break;
-          }
-        }
-      }
-    }
-  }
-  return new Set(byFile.keys());
+export function filesReaching(records: readonly GraphOfFile[], changed: readonly string[], index = new ReachIndex()): Set<string> {
+  if (changed.length === 0) return new Set();
+  index.update(records);
+  return index.reaching(changed);
 }
