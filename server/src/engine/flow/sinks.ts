@@ -18,12 +18,17 @@ function normaliseModule(module: string | undefined): string | undefined {
   return module?.replace(/^node:/, '');
 }
 
-function entryMatches(entry: SinkEntry, callee: LibraryCallee): 'symbol' | 'name' | undefined {
+/** The callee's modules without `node:`, worked out once per call rather than once per sink entry. */
+interface CalleeModules {
+  module: string | undefined;
+  receiverModule: string | undefined;
+}
+
+function entryMatches(entry: SinkEntry, callee: LibraryCallee, { module, receiverModule }: CalleeModules): 'symbol' | 'name' | undefined {
   if (!entry.members.test(callee.name)) return undefined;
-  const module = normaliseModule(callee.module);
   if (callee.resolved && module) {
     const declaredHere = entry.modules.test(module) || entry.modules.test(callee.module!);
-    const receiverHere = !!callee.receiverModule && entry.modules.test(normaliseModule(callee.receiverModule)!);
+    const receiverHere = receiverModule !== undefined && entry.modules.test(receiverModule);
     if (!declaredHere && !receiverHere) return undefined;
     // Declared in the entry's package: its declaring interface decides; inherited: the receiver's type does.
     const container = declaredHere ? callee.container : callee.receiverType;
@@ -33,7 +38,8 @@ function entryMatches(entry: SinkEntry, callee: LibraryCallee): 'symbol' | 'name
   if (module) return entry.modules.test(module) || entry.modules.test(callee.module!) ? 'name' : undefined;
   // No types and no import: the receiver's name decides (`res.json`, `logger.info`).
   // `res.status(200).json(...)`: the chain's root names the receiver too.
-  if (entry.receivers && [callee.receiverName, callee.path[0]].some((name) => name && entry.receivers!.test(name))) return 'name';
+  const receivers = entry.receivers;
+  if (receivers && ((callee.receiverName && receivers.test(callee.receiverName)) || (callee.path[0] && receivers.test(callee.path[0])))) return 'name';
   return undefined;
 }
 
@@ -44,7 +50,7 @@ export function matchCallSink(
   config: HealthDataLintConfig,
   sourceFile: ts.SourceFile,
 ): SinkMatch | undefined {
-  for (const extra of config.sinks ?? []) {
+  for (const extra of config.sinks ?? NO_SINKS) {
     const [owner, member] = extra.name.includes('.') ? extra.name.split('.') : [undefined, extra.name];
     if (member !== callee.name) continue;
     if (owner && !callee.path.includes(owner) && callee.container !== owner) continue;
@@ -54,8 +60,9 @@ export function matchCallSink(
       dataArgs: extra.argument !== undefined ? [extra.argument] : undefined,
     };
   }
+  const modules: CalleeModules = { module: normaliseModule(callee.module), receiverModule: callee.receiverModule ? normaliseModule(callee.receiverModule) : undefined };
   for (const entry of SINKS) {
-    const how = entryMatches(entry, callee);
+    const how = entryMatches(entry, callee, modules);
     if (!how) continue;
     let description: SinkDescription = { kind: entry.kind, label: entry.label, recipient: entry.recipient, matchedBy: how };
     if (entry.urlArg !== undefined) {
@@ -67,12 +74,19 @@ export function matchCallSink(
   }
   // Loggers recognised by name when nothing else is known (`this.logger.info` on an untyped field).
   // `this.logger.info`, `request.log.child({...}).info`: a logger somewhere on the receiver chain.
-  const loggerOnChain = callee.path.slice(0, -1).some((part) => NAME_ONLY_LOG_RECEIVERS.test(part));
-  if ((!callee.module || callee.module.startsWith('.')) && loggerOnChain && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name)) {
+  if ((!callee.module || callee.module.startsWith('.')) && /^(log|info|warn|error|debug|trace|fatal|verbose)$/.test(callee.name) && loggerOnChain(callee.path)) {
     const root = calleePath(node.expression)[0];
     if (root === 'this' || !callee.resolved) return { description: { kind: 'log', label: 'logger', matchedBy: 'name' } };
   }
   return undefined;
+}
+
+const NO_SINKS: NonNullable<HealthDataLintConfig['sinks']> = [];
+
+/** A logger among the receivers of the chain (`path` without the method). */
+function loggerOnChain(path: readonly string[]): boolean {
+  for (let i = 0; i < path.length - 1; i++) if (NAME_ONLY_LOG_RECEIVERS.test(path[i]!)) return true;
+  return false;
 }
 
 /** Where an outbound request goes: internal (own backend), a known third party, or a host. */
