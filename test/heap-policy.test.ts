@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { collectYoungGeneration, GrowthCollectionPolicy, SCAN_COLLECTION } from '../server/src/engine/heap';
+import { collectYoungGeneration, GrowthCollectionPolicy, scanMemoryReleaser } from '../server/src/engine/heap';
 
 const MIB = 1024 * 1024;
 
@@ -67,29 +67,32 @@ test('a runtime without a collector: the policy says so and measures from there'
   assert.equal(policy.collections, 0);
 });
 
-test('the CLI collects once a large project is over, and after small ones only when their garbage adds up', () => {
+test('the CLI collects after a small project neither after its flow stages nor after its Program, and after a large one at both', () => {
   const { heap, measure, collect } = fakeHeap(0);
-  const policy = new GrowthCollectionPolicy({ ...SCAN_COLLECTION, measure, collect });
-  // The first project parses the libraries; at its end its Program is garbage, not yet collected.
+  const release = scanMemoryReleaser(new GrowthCollectionPolicy({ minGrowthBytes: 32 * MIB, growthRatio: 0.25, baselineBytes: 0, measure, collect }));
+  // The first project parses the libraries: the heap grows by far more than the minimum.
   heap.used = 150 * MIB;
-  heap.live = 60 * MIB;
-  assert.equal(policy.consider(), true);
+  heap.live = 120 * MIB;
+  release('flows');
+  heap.live = 60 * MIB; // its Program is garbage at its end
+  release('program');
+  assert.equal(heap.collections, 2);
   assert.equal(heap.used, 60 * MIB);
-  // Ten small projects: a few megabytes each, garbage the runtime is left to collect until it adds up.
+  // Ten small projects: a few megabytes each, garbage the runtime is left to collect.
   for (let i = 0; i < 10; i++) {
     heap.used += 2 * MIB;
-    policy.consider();
+    release('flows');
+    release('program');
   }
-  assert.equal(heap.collections, 1, 'twenty megabytes over sixty: under the 32 MiB minimum');
-  heap.used += 14 * MIB;
-  heap.live = 64 * MIB;
-  assert.equal(policy.consider(), true, 'thirty-four megabytes since the last collection');
-  // A large one: its whole Program is garbage at its end.
+  assert.equal(heap.collections, 2, 'twenty megabytes over sixty: under the 32 MiB minimum');
+  // A large one: both collect, though at its end the heap did not grow (its Program became garbage).
   heap.used += 400 * MIB;
-  heap.live = 66 * MIB;
-  assert.equal(policy.consider(), true);
-  assert.equal(heap.collections, 3);
-  assert.equal(heap.used, 66 * MIB);
+  heap.live = 300 * MIB;
+  release('flows');
+  heap.live = 62 * MIB;
+  release('program');
+  assert.equal(heap.collections, 4);
+  assert.equal(heap.used, 62 * MIB);
 });
 
 test("the worker's collection between analyses is a scavenge of the young generation, not a full collection", async () => {

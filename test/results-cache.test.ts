@@ -115,14 +115,14 @@ describe('results cache', () => {
     assert.ok(newField.fields?.some((f) => f.field === 'allergy'));
   });
 
-  test('a whole analysis asks to release memory once its Program is garbage, before the results are saved; an incremental pass does not', () => {
+  test('a whole analysis asks to release memory after its flow stages and its Program, before the results are saved; an incremental pass does not', () => {
     const root = clinic();
     const events: string[] = [];
     const store = new MemoryStore();
     const recording = { load: (key: string) => store.load(key), save: (key: string, cache: Parameters<MemoryStore['save']>[1]) => (events.push('save'), store.save(key, cache)) };
-    const options: ScanOptions = { paths: [root], config: {}, cache: recording, releaseMemory: () => events.push('release') };
+    const options: ScanOptions = { paths: [root], config: {}, cache: recording, releaseMemory: (moment) => events.push(`release after the ${moment}`) };
     scan(options);
-    assert.deepEqual(events, ['release', 'save'], 'once the Program is garbage, before saving and reporting');
+    assert.deepEqual(events, ['release after the flows', 'release after the program', 'save'], 'after the flow stages, then the Program, before saving and reporting');
     events.length = 0;
     write(root, { 'leaf.ts': `${LEAF}// a comment\n` });
     scan(options);

@@ -78,13 +78,20 @@ export interface ScanOptions {
    */
   early?: EarlyReport;
   /**
-   * Called once a whole project's analysis is over, when most of what the scan held has just become garbage (the
-   * Program, the largest thing a scan holds, and the flow stages' working values), before the results are saved and
-   * reported. The CLI collects then if the project was large enough for it to pay (`releaseScanMemory`), which keeps
-   * its peak memory from adding that garbage to what follows. The editor's worker has its own policy and leaves this out.
+   * Called, for a whole project's analysis, when much of what the scan holds has just become garbage: once the flow
+   * stages are over (their working values), and once the analysis is over (the Program, the largest thing a scan
+   * holds, before the results are saved and reported). The CLI collects then if the project was large enough for it
+   * to pay (`releaseScanMemory`), which keeps its peak memory from adding that garbage to what follows. The editor's
+   * worker has its own policy and leaves this out.
    */
-  releaseMemory?: () => void;
+  releaseMemory?: (moment: ReleaseMoment) => void;
 }
+
+/**
+ * When `releaseMemory` is asked: `'flows'` once a project's flow stages are over (their working values are garbage,
+ * the Program is not), `'program'` once its whole analysis is over (the Program is garbage too).
+ */
+export type ReleaseMoment = 'flows' | 'program';
 
 export type { FileStat } from './suppress';
 import type { FileStat } from './suppress';

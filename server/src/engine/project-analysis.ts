@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_SEVERITIES, DEFAULT_WORK_BUDGET, type HealthDataLintConfig } from './config';
 import type { DataFlow, Finding, HealthField, RuleId, Severity, SkippedFile, SourceLocation } from './model';
+import type { ReleaseMoment } from './index';
 import { awaitedFiles, createProgram, ParseCache, releaseScanInputs, ts, type FileReader, type ParsedProject } from './program/compiler';
 import { tryStat, type DiskProbes } from './program/disk-probes';
 import { TypeClassifier } from './classify/types';
@@ -75,7 +76,7 @@ export interface ProjectInput {
   /** The sizes and times taken during this scan, by file (filled here; shared by the scan's projects and its reports). */
   stats: Map<string, FileStat>;
   /** See `ScanOptions.releaseMemory`. */
-  releaseMemory?: () => void;
+  releaseMemory?: (moment: ReleaseMoment) => void;
   /** The disk's answers already given in this scan, shared by its projects (see `DiskProbes`). */
   probes: DiskProbes;
 }
@@ -225,6 +226,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         track: input.store !== undefined,
         foreign: { known: foreign, regraph: whole ? new Set() : regraph, whole },
         tracked,
+        ...(whole && input.releaseMemory && { releaseMemory: input.releaseMemory }),
         ...(input.store && input.parseCache && { keeper: keptSummariesOf(input.parseCache), key }),
       };
       const done = analysePass({ ...project, rootNames }, reader, input.parseCache, whole, ordered, clean, context, external);
@@ -248,7 +250,7 @@ export function analyseProject(input: ProjectInput): ProjectOutcome {
         else delete waiting[file];
       }
       analysedCount = ordered.length;
-      if (whole) input.releaseMemory?.();
+      if (whole) input.releaseMemory?.('program');
       if (CACHE_TRACE) process.stderr.write(`[cache] ${input.storeKey}: pass ${pass}, ${ordered.length}/${files.length} files${whole ? ' (whole project)' : `: ${ordered.slice(0, 5).join(', ')}`} in ${Date.now() - started} ms, Program of ${done.programFiles} files\n`);
       // After a whole analysis, the editor's next edit will ask what reaches what: the index is made now, not then.
       if (whole && input.store) reachIndexOf(input.parseCache)?.update([...records.values(), ...foreign.values()]);
@@ -595,6 +597,8 @@ interface AnalysisContext {
   progress(file: string): void;
   /** Record what the results rest on (a store will keep them). */
   track: boolean;
+  /** See `ScanOptions.releaseMemory`: asked once the flow stages are over (their working garbage is the largest). */
+  releaseMemory?: (moment: ReleaseMoment) => void;
   /** Summaries kept from the previous passes over the project (with a store and a parse cache: the editor's worker),
    *  and the cache key they are made under. */
   keeper?: KeptSummaries;
@@ -804,6 +808,8 @@ function analyseFiles(program: ts.Program, files: string[], clean: FileRecord[],
     state.get(path.normalize(sf.fileName))!.record.entries = entries;
   }
 
+  // The interpreter's working values are garbage now; what follows asks the checker for more types.
+  context.releaseMemory?.('flows');
   // What the rest of the scan needs from the Program, kept in the records.
   const anonymisersByFile = new Map<string, ts.FunctionLikeDeclaration[]>();
   for (const fn of anonymisers) {
