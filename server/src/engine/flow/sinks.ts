@@ -18,17 +18,12 @@ function normaliseModule(module: string | undefined): string | undefined {
   return module?.replace(/^node:/, '');
 }
 
-/** The callee's modules without `node:`, worked out once per call rather than once per sink entry. */
-interface CalleeModules {
-  module: string | undefined;
-  receiverModule: string | undefined;
-}
-
-function entryMatches(entry: SinkEntry, callee: LibraryCallee, { module, receiverModule }: CalleeModules): 'symbol' | 'name' | undefined {
+/** `module` and `receiverModule`: the callee's, without `node:` (worked out once per call, not once per entry). */
+function entryMatches(entry: SinkEntry, callee: LibraryCallee, module: string | undefined, receiverModule: string | undefined): 'symbol' | 'name' | undefined {
   if (!entry.members.test(callee.name)) return undefined;
   if (callee.resolved && module) {
     const declaredHere = entry.modules.test(module) || entry.modules.test(callee.module!);
-    const receiverHere = receiverModule !== undefined && entry.modules.test(receiverModule);
+    const receiverHere = !!receiverModule && entry.modules.test(receiverModule);
     if (!declaredHere && !receiverHere) return undefined;
     // Declared in the entry's package: its declaring interface decides; inherited: the receiver's type does.
     const container = declaredHere ? callee.container : callee.receiverType;
@@ -50,7 +45,7 @@ export function matchCallSink(
   config: HealthDataLintConfig,
   sourceFile: ts.SourceFile,
 ): SinkMatch | undefined {
-  for (const extra of config.sinks ?? NO_SINKS) {
+  for (const extra of config.sinks ?? []) {
     const [owner, member] = extra.name.includes('.') ? extra.name.split('.') : [undefined, extra.name];
     if (member !== callee.name) continue;
     if (owner && !callee.path.includes(owner) && callee.container !== owner) continue;
@@ -60,9 +55,10 @@ export function matchCallSink(
       dataArgs: extra.argument !== undefined ? [extra.argument] : undefined,
     };
   }
-  const modules: CalleeModules = { module: normaliseModule(callee.module), receiverModule: callee.receiverModule ? normaliseModule(callee.receiverModule) : undefined };
+  const module = normaliseModule(callee.module);
+  const receiverModule = normaliseModule(callee.receiverModule);
   for (const entry of SINKS) {
-    const how = entryMatches(entry, callee, modules);
+    const how = entryMatches(entry, callee, module, receiverModule);
     if (!how) continue;
     let description: SinkDescription = { kind: entry.kind, label: entry.label, recipient: entry.recipient, matchedBy: how };
     if (entry.urlArg !== undefined) {
@@ -80,8 +76,6 @@ export function matchCallSink(
   }
   return undefined;
 }
-
-const NO_SINKS: NonNullable<HealthDataLintConfig['sinks']> = [];
 
 /** A logger among the receivers of the chain (`path` without the method). */
 function loggerOnChain(path: readonly string[]): boolean {
