@@ -326,18 +326,32 @@ describe('results cache', () => {
     assert.deepEqual(after.incremental, { analysed: 2, reused: 1 }); // server, and handler for its new role
   });
 
-  test('a deleted file, and a new file an import was waiting for', () => {
-    const root = clinic();
-    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore() };
-    scan(options);
-    rmSync(join(root, 'src', 'helper.ts'));
-    const deleted = scan(options);
-    assertSameAsFullScan(options, deleted, 'deleted helper');
-    write(root, { 'helper.ts': HELPER });
-    const restored = scan(options);
-    assertSameAsFullScan(options, restored, 'helper created again');
-    assert.deepEqual(logLines(restored), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+  test("the editor's way: a file that starts using a helper is reached by the helper's next change", () => {
+    const root = project({ 'types.ts': TYPES, 'helper.ts': SAFE_HELPER, 'a.ts': ROUTE('routeA'), 'leaf.ts': LEAF });
+    const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), parseCaches: new Map() };
+    const step = stepper(options, (edits) => write(root, edits));
+    assert.deepEqual(logLines(scan(options)), []);
+    // What reaches what is kept from the last scan (ReachIndex): leaf.ts's new reference must be in it.
+    step({ 'leaf.ts': LEAF.replace("from './types';", "from './types';\nimport { describe } from './helper';").replace('load(id).birthYear', 'describe(load(id))') }, 'leaf uses the helper');
+    const leaks = step({ 'helper.ts': HELPER }, 'the helper leaks');
+    assert.deepEqual(logLines(leaks), ['src/a.ts:5', 'src/leaf.ts:5']);
   });
+
+  // With parse caches, as the editor scans: what reaches what is then kept from one scan to the next (ReachIndex).
+  for (const [how, kept] of [['', {}], [', the editor\'s way', { parseCaches: new Map() }]] as const) {
+    test(`a deleted file, and a new file an import was waiting for${how}`, () => {
+      const root = clinic();
+      const options: ScanOptions = { paths: [root], config: {}, cache: new MemoryStore(), ...kept };
+      scan(options);
+      rmSync(join(root, 'src', 'helper.ts'));
+      const deleted = scan(options);
+      assertSameAsFullScan(options, deleted, 'deleted helper');
+      write(root, { 'helper.ts': HELPER });
+      const restored = scan(options);
+      assertSameAsFullScan(options, restored, 'helper created again');
+      assert.deepEqual(logLines(restored), ['src/a.ts:5', 'src/b.ts:5', 'src/c.ts:5']);
+    });
+  }
 
   test('the register and rule severities are applied to cached results without analysing again', () => {
     const root = clinic();

@@ -378,7 +378,8 @@ export class ReachIndex {
       const name = queue.pop()!;
       const file = queue.pop()!;
       markReferring(file, `#${name}`);
-      for (const other of this.referrers.get(`${file}#${name}`) ?? []) markReferring(other, `${file}#${name}`);
+      const key = `${file}#${name}`;
+      for (const other of this.referrers.get(key) ?? []) markReferring(other, key);
     }
     return new Set(marked.keys());
   }
